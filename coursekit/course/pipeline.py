@@ -1,0 +1,156 @@
+"""The three instructor jobs: the example course end to end, the student release, and grading."""
+
+from __future__ import annotations
+
+import filecmp
+import logging
+import shutil
+from pathlib import Path
+
+import nbformat
+
+from coursekit.cli import CommandError
+from coursekit.course import nbgrader_steps as steps
+from coursekit.course.examples import fill_release, read_answers
+from coursekit.course.execute import budget_env, execute_notebook
+from coursekit.course.layout import CourseLayout
+from coursekit.course.report import Scores, grades_table, write_grades_csv
+
+log = logging.getLogger(__name__)
+
+# Written into every folder that `run_example_course` builds, so that a later run may replace
+# that folder (and only such a folder) without losing anything a person put there.
+MARKER = ".coursekit-example-course"
+
+
+def build_release(layout: CourseLayout, notebooks: list[Path], config_file: Path, echo=print) -> None:
+    """Copy the source notebooks into the course and build the student release of each."""
+    api = steps.open_api(layout, config_file)
+    for notebook in notebooks:
+        assignment = notebook.stem
+        target = layout.source / assignment / notebook.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(notebook, target)
+        steps.generate_assignment(api, assignment)
+        echo(f"released {assignment} -> {layout.release_notebook(assignment)}")
+
+
+def _import_submissions(layout: CourseLayout, incoming: Path, echo=print) -> None:
+    """Copy submissions laid out as <student>/<assignment>/ into the course; never overwrite one."""
+    if not incoming.is_dir():
+        raise CommandError(f"submissions folder {incoming} not found; pass --submitted DIR laid out as "
+                           "DIR/<student>/<assignment>/<notebook>.ipynb")
+    for path in sorted(incoming.glob("*/*/*")):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(incoming)
+        target = layout.submitted / relative
+        if target.exists():
+            if filecmp.cmp(path, target, shallow=False):
+                continue
+            raise CommandError(
+                f"{target} already holds a different submission than {path}; move one of them away "
+                "before grading, so that neither is lost"
+            )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+        echo(f"imported {relative}")
+
+
+def grade_submissions(
+    layout: CourseLayout, config_file: Path, incoming: Path | None = None, regrade: bool = False, echo=print
+) -> Scores:
+    """Autograde every submission under layout.submitted, write feedback and grades.csv, print the table.
+
+    Submissions graded before and unchanged are skipped unless `regrade`. Submissions for an
+    assignment that was never released are reported and left alone.
+    """
+    if not layout.source.is_dir() or not any(layout.source.iterdir()):
+        raise CommandError(f"no released assignments in {layout.root}; run `coursekit release --course {layout.root}` first")
+    if incoming is not None:
+        _import_submissions(layout, incoming, echo)
+    if not layout.submitted.is_dir():
+        raise CommandError(f"no submissions in {layout.submitted}; put them there as <student>/<assignment>/ "
+                           "or pass --submitted DIR")
+
+    assignments = sorted(path.name for path in layout.source.iterdir() if path.is_dir())
+    students = sorted(path.name for path in layout.submitted.iterdir() if path.is_dir())
+    api = steps.open_api(layout, config_file)
+
+    with budget_env("grading"):
+        for student in students:
+            for folder in sorted((layout.submitted / student).iterdir()):
+                if folder.is_dir() and folder.name not in assignments:
+                    echo(f"warning: {folder} is not a released assignment ({', '.join(assignments)}); not graded")
+            for assignment in assignments:
+                if not (layout.submitted / student / assignment).is_dir():
+                    continue
+                steps.autograde(api, assignment, student, force=regrade)
+                steps.generate_feedback(api, assignment, student)
+                echo(f"graded {student}/{assignment}")
+
+    scores = steps.read_scores(api, assignments, students)
+    kept = write_grades_csv(scores, layout.grades_csv)
+    if kept:
+        echo(f"kept the previous grades as {kept}")
+    echo("")
+    echo(grades_table(scores, students, assignments))
+    echo("")
+    echo(f"grades: {layout.grades_csv}")
+    echo(f"feedback: {layout.feedback}/<student>/<assignment>/<notebook>.html")
+    return scores
+
+
+def _prepare_example_folder(root: Path) -> None:
+    if root.exists():
+        if (root / MARKER).exists():
+            shutil.rmtree(root)
+        elif any(root.iterdir()):
+            raise CommandError(
+                f"{root} exists and was not made by `coursekit course`; pass another --out or empty it yourself"
+            )
+    root.mkdir(parents=True, exist_ok=True)
+    (root / MARKER).write_text("Built by `coursekit course`; the next run replaces this whole folder.\n")
+
+
+def build_example_submissions(layout: CourseLayout, examples: Path, assignments: list[str], echo=print) -> list[str]:
+    """Write each example student's submissions into layout.submitted; return the student ids."""
+    if not examples.is_dir():
+        raise CommandError(f"example submissions folder {examples} not found; pass --examples DIR")
+    students = sorted(path.name for path in examples.iterdir() if path.is_dir())
+    if not students:
+        raise CommandError(f"no example students (folders) in {examples}")
+    for student in students:
+        for assignment in assignments:
+            answer_file = examples / student / f"{assignment}.py"
+            answers = read_answers(answer_file) if answer_file.exists() else {}
+            notebook = fill_release(layout.release_notebook(assignment), answers, answer_file)
+            target = layout.submission(student, assignment)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(notebook, target)
+        echo(f"prepared the submissions of example student {student!r}")
+    return students
+
+
+def run_example_course(
+    notebooks: list[Path], examples: Path, config_file: Path, out: Path, execute: bool = True, echo=print
+) -> Scores:
+    """Run the whole instructor pipeline on the bundled notebooks and example submissions.
+
+    1. run every source notebook with its reference solutions (full budget);
+    2. build the student release;
+    3. grade the example submissions (grading budget), write feedback HTML and grades.csv;
+    4. print the student × notebook table.
+    Everything is written under `out`, which is rebuilt from scratch on every run.
+    """
+    _prepare_example_folder(out)
+    layout = CourseLayout(out)
+
+    if execute:
+        for notebook in notebooks:
+            seconds = execute_notebook(notebook, layout.executed / notebook.name, budget="full")
+            echo(f"ran {notebook.name} with its solutions in {seconds:.1f} s")
+
+    build_release(layout, notebooks, config_file, echo)
+    build_example_submissions(layout, examples, [notebook.stem for notebook in notebooks], echo)
+    return grade_submissions(layout, config_file, regrade=True, echo=echo)
