@@ -21,6 +21,9 @@ EXPECTED_GRADES = {
     ("complete", "00_welcome"): (3, 3),
     ("partial", "00_welcome"): (1, 3),
     ("untouched", "00_welcome"): (0, 3),
+    ("complete", "05_significance_testing"): (6, 6),
+    ("partial", "05_significance_testing"): (3, 6),
+    ("untouched", "05_significance_testing"): (0, 6),
 }
 
 pytestmark = pytest.mark.slow
