@@ -12,6 +12,7 @@ import sys
 COMMAND_MODULES = (
     "coursekit.course.cli",
     "coursekit.data.cli",
+    "coursekit.gan.cli",
     "coursekit.stats.cli",
 )
 

@@ -1,0 +1,141 @@
+"""Tests of coursekit.gan.evaluation: the metrics on hand-made features and a short conditional training run."""
+
+import json
+
+import pytest
+import torch
+
+from coursekit.cli import main
+from coursekit.data import load_digits
+from coursekit.gan import GANTrainer, build_gan
+from coursekit.gan.evaluation import (
+    CLASSIFIER_RECIPE,
+    class_coverage,
+    classifier_accuracy,
+    conditional_accuracy,
+    evaluate_generator,
+    frechet_distance,
+    load_digits_classifier,
+    precision_recall,
+    recipe_key,
+)
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("coursekit-cache")
+
+
+@pytest.fixture(scope="session")
+def classifier(cache_dir):
+    return load_digits_classifier(cache_dir, device="cpu")
+
+
+def test_frechet_distance_hand_computed():
+    # means 1 and 2, variances 2 and 2: 1 + 2 + 2 − 2·√(2·2) = 1
+    a, b = torch.tensor([[0.0], [2.0]]), torch.tensor([[1.0], [3.0]])
+    assert frechet_distance(a, b) == pytest.approx(1.0, abs=1e-9)
+
+
+def test_frechet_distance_of_set_with_itself_is_zero():
+    features = torch.randn(200, 5, generator=torch.Generator().manual_seed(0))
+    assert frechet_distance(features, features) == pytest.approx(0.0, abs=1e-8)
+
+
+def test_frechet_distance_diagonal_gaussians():
+    # Σ_a = I, Σ_b = 4I in 3 dimensions: Tr(I + 4I − 2·2I) = 3, plus ‖μ_a − μ_b‖² = 0
+    rng = torch.Generator().manual_seed(1)
+    a = torch.randn(20000, 3, generator=rng)
+    b = 2 * torch.randn(20000, 3, generator=rng)
+    assert frechet_distance(a, b) == pytest.approx(3.0, abs=0.15)
+
+
+def test_precision_recall_hand_computed():
+    real = torch.tensor([[0.0], [1.0], [2.0], [3.0]])  # k = 1: every real radius is 1
+    fake = torch.tensor([[0.5], [10.0]])  # radii 9.5: the fake balls cover every real point
+    assert precision_recall(real, fake, k=1) == (0.5, 1.0)
+
+
+def test_precision_recall_too_few_points_rejected():
+    with pytest.raises(ValueError, match="more than k=3 points"):
+        precision_recall(torch.zeros(3, 2), torch.zeros(10, 2))
+
+
+def test_class_coverage_half_the_digits():
+    assert class_coverage(torch.arange(100) % 5) == 0.5
+
+
+def test_class_coverage_ignores_stray_samples():
+    labels = torch.cat([torch.zeros(999, dtype=torch.long), torch.tensor([7])])
+    assert class_coverage(labels) == 0.1
+
+
+def test_conditional_accuracy_counts_matches():
+    assert conditional_accuracy(torch.tensor([1, 2, 3, 3]), torch.tensor([1, 2, 3, 4])) == 0.75
+
+
+def test_classifier_reaches_97_percent(classifier):
+    test = load_digits("test")
+    assert classifier_accuracy(classifier, test.images, test.labels) >= 0.97
+
+
+def test_classifier_cache_file_keyed_by_recipe(classifier, cache_dir):
+    assert (cache_dir / f"digits_classifier-{recipe_key()}.pt").is_file()
+
+
+def test_classifier_cache_reload_gives_same_weights(classifier, cache_dir):
+    again = load_digits_classifier(cache_dir, device="cpu")
+    for name, value in classifier.state_dict().items():
+        assert torch.equal(again.state_dict()[name].cpu(), value.cpu()), name
+
+
+def test_classifier_stale_cache_detected(classifier, cache_dir, caplog):
+    path = cache_dir / f"digits_classifier-{recipe_key()}.pt"
+    stale = torch.load(path, weights_only=True)
+    stale["recipe"] = {**CLASSIFIER_RECIPE, "epochs": 1}
+    stale_dir = cache_dir / "stale"
+    stale_dir.mkdir()
+    torch.save(stale, stale_dir / path.name)
+    load_digits_classifier(stale_dir, device="cpu")
+    assert "trained by another recipe" in caplog.text
+
+
+def test_conditional_gan_short_run_draws_requested_digits(classifier):
+    generator, discriminator = build_gan(num_classes=10, seed=0)
+    trainer = GANTrainer(generator, discriminator, load_digits(), progress=False, device="cpu")
+    trainer.train(10)
+    metrics = evaluate_generator(trainer.generator, num_samples=500, classifier=classifier)
+    assert metrics.conditional_accuracy >= 0.85
+    assert metrics.coverage == 1.0
+
+
+def test_train_gan_command_writes_outputs(tmp_path, cache_dir, classifier, monkeypatch):
+    monkeypatch.setenv("COURSEKIT_CACHE", str(cache_dir))
+    out = tmp_path / "run"
+    assert main(["train-gan", "--dataset", "digits", "--conditional", "--epochs", "1", "--out", str(out),
+                 "--ngf", "8", "--ndf", "8", "--samples", "100", "--no-progress", "--device", "cpu"]) == 0
+    assert (out / "samples" / "epoch_001.png").is_file()
+    assert (out / "losses.png").is_file()
+    assert (out / "checkpoint.pt").is_file()
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["epochs"] == 1
+    assert 0 <= metrics["conditional_accuracy"] <= 1
+
+
+def test_train_gan_command_resumes(tmp_path, cache_dir, classifier, monkeypatch):
+    monkeypatch.setenv("COURSEKIT_CACHE", str(cache_dir))
+    out = tmp_path / "run"
+    arguments = ["train-gan", "--epochs", "1", "--out", str(out), "--ngf", "8", "--ndf", "8", "--samples", "100",
+                 "--no-progress", "--device", "cpu"]
+    assert main(arguments) == 0
+    arguments[2] = "2"
+    assert main(arguments + ["--resume"]) == 0
+    assert json.loads((out / "metrics.json").read_text())["epochs"] == 2
+    assert (out / "samples" / "epoch_002.png").is_file()
+
+
+def test_train_gan_resume_without_checkpoint_error(tmp_path, capsys):
+    assert main(["train-gan", "--epochs", "1", "--out", str(tmp_path), "--resume"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("coursekit train-gan: error: --resume needs")
+    assert error.count("\n") == 1
