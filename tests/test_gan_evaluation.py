@@ -120,6 +120,25 @@ def test_train_gan_command_writes_outputs(tmp_path, cache_dir, classifier, monke
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["epochs"] == 1
     assert 0 <= metrics["conditional_accuracy"] <= 1
+    assert metrics["sampled_from"] == "averaged generator"
+    assert metrics["ema_decay"] == 0.99
+
+
+def test_train_gan_command_no_ema_uses_live_generator(tmp_path, cache_dir, classifier, monkeypatch):
+    monkeypatch.setenv("COURSEKIT_CACHE", str(cache_dir))
+    out = tmp_path / "run"
+    assert main(["train-gan", "--epochs", "1", "--out", str(out), "--ngf", "8", "--ndf", "8", "--samples", "100",
+                 "--no-ema", "--no-progress", "--device", "cpu"]) == 0
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["sampled_from"] == "live generator"
+    assert metrics["ema_decay"] is None
+
+
+def test_train_gan_invalid_ema_decay_error(tmp_path, capsys):
+    assert main(["train-gan", "--epochs", "1", "--out", str(tmp_path), "--ema-decay", "1"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("coursekit train-gan: error: --ema-decay must be in [0, 1)")
+    assert "got 1.0" in error
 
 
 def test_train_gan_command_resumes(tmp_path, cache_dir, classifier, monkeypatch):

@@ -6,6 +6,7 @@ import torch
 from coursekit.data import load_digits
 from coursekit.data.digits import DigitsDataset
 from coursekit.gan import GANTrainer, build_gan
+from coursekit.gan.trainer import AVERAGED_BATCHNORM_BATCHES
 
 TINY = {"nz": 8, "ngf": 4, "ndf": 4}
 
@@ -85,7 +86,66 @@ def test_resume_matches_uninterrupted_run(small_digits, tmp_path):
         assert torch.equal(resumed.generator.state_dict()[name], value), name
     for name, value in straight.discriminator.state_dict().items():
         assert torch.equal(resumed.discriminator.state_dict()[name], value), name
+    for name, value in straight.averaged_generator.state_dict().items():
+        assert torch.equal(resumed.averaged_generator.state_dict()[name], value), name
     assert torch.equal(resumed.samples[-1], straight.samples[-1])
+
+
+def test_resume_without_averaging_matches_uninterrupted_run(small_digits, tmp_path):
+    straight = make_trainer(small_digits, num_classes=10, ema_decay=None)
+    straight.train(2)
+
+    first_half = make_trainer(small_digits, num_classes=10, ema_decay=None)
+    first_half.train(1)
+    first_half.save_checkpoint(tmp_path / "gan.pt")
+    resumed = make_trainer(small_digits, num_classes=10, ema_decay=None)
+    resumed.load_checkpoint(tmp_path / "gan.pt")
+    resumed.train(2)
+
+    assert resumed.history == straight.history
+    assert torch.equal(resumed.samples[-1], straight.samples[-1])
+
+
+def save_format_1_checkpoint(trainer, path):
+    """Save `trainer` as coursekit wrote checkpoints before the averaged generator existed."""
+    state = trainer.state_dict()
+    state["format"] = 1
+    del state["averaged_generator"]
+    del state["settings"]["ema_decay"]
+    torch.save(state, path)
+
+
+def test_format_1_checkpoint_rejected_when_averaging(small_digits, tmp_path):
+    old = make_trainer(small_digits, ema_decay=None)
+    old.train(1)
+    save_format_1_checkpoint(old, tmp_path / "old.pt")
+    with pytest.raises(ValueError, match=r"contains no averaged generator weights.*ema_decay=None to resume"):
+        make_trainer(small_digits).load_checkpoint(tmp_path / "old.pt")
+
+
+def test_format_1_checkpoint_resumes_without_averaging(small_digits, tmp_path):
+    straight = make_trainer(small_digits, ema_decay=None)
+    straight.train(2)
+
+    old = make_trainer(small_digits, ema_decay=None)
+    old.train(1)
+    save_format_1_checkpoint(old, tmp_path / "old.pt")
+    resumed = make_trainer(small_digits, ema_decay=None)
+    resumed.load_checkpoint(tmp_path / "old.pt")
+    resumed.train(2)
+
+    assert resumed.history == straight.history
+    assert torch.equal(resumed.samples[-1], straight.samples[-1])
+
+
+def test_averaged_checkpoint_resumed_without_averaging_drops_weights(small_digits, tmp_path):
+    trainer = make_trainer(small_digits)
+    trainer.train(1)
+    trainer.save_checkpoint(tmp_path / "gan.pt")
+    resumed = make_trainer(small_digits, ema_decay=None)
+    resumed.load_checkpoint(tmp_path / "gan.pt")
+    assert resumed.averaged_generator is None
+    assert resumed.epoch == 1
 
 
 def test_checkpoint_of_other_architecture_rejected(small_digits, tmp_path):
@@ -148,3 +208,145 @@ def test_conditional_mismatch_rejected(small_digits):
     _, discriminator = build_gan(**TINY)
     with pytest.raises(ValueError, match="disagree on the classes"):
         GANTrainer(generator, discriminator, small_digits, progress=False, device="cpu")
+
+
+def test_averaged_generator_one_step_by_hand(small_digits):
+    trainer = make_trainer(small_digits, ema_decay=0.9)
+    before = [parameter.clone() for parameter in trainer.generator.parameters()]
+    trainer.generator_step()
+    after = [parameter.clone() for parameter in trainer.generator.parameters()]
+    averaged = list(trainer.averaged_generator.parameters())
+
+    assert any(not torch.equal(old, new) for old, new in zip(before, after)), "the generator step changed nothing"
+    for old, new, got in zip(before, after, averaged):
+        torch.testing.assert_close(got, 0.9 * old + 0.1 * new)
+
+
+def test_averaged_generator_two_steps_by_hand(small_digits):
+    trainer = make_trainer(small_digits, ema_decay=0.5)
+    theta_0 = [parameter.clone() for parameter in trainer.generator.parameters()]
+    trainer.generator_step()
+    theta_1 = [parameter.clone() for parameter in trainer.generator.parameters()]
+    trainer.generator_step()
+    theta_2 = [parameter.clone() for parameter in trainer.generator.parameters()]
+
+    for t0, t1, t2, got in zip(theta_0, theta_1, theta_2, trainer.averaged_generator.parameters()):
+        torch.testing.assert_close(got, 0.25 * t0 + 0.25 * t1 + 0.5 * t2)
+
+
+def test_averaged_generator_untouched_by_discriminator_steps(small_digits):
+    trainer = make_trainer(small_digits, k=3)
+    before = [parameter.clone() for parameter in trainer.averaged_generator.parameters()]
+    x = small_digits.images[:16]
+    trainer.discriminator_step(x)
+    for old, new in zip(before, trainer.averaged_generator.parameters()):
+        assert torch.equal(old, new)
+
+
+def test_averaging_leaves_training_unchanged(small_digits):
+    averaging = make_trainer(small_digits, num_classes=10, k=2)
+    plain = make_trainer(small_digits, num_classes=10, k=2, ema_decay=None)
+    averaging.train(2)
+    plain.train(2)
+
+    assert averaging.history == plain.history
+    for name, value in plain.generator.state_dict().items():
+        assert torch.equal(averaging.generator.state_dict()[name], value), name
+    for name, value in plain.discriminator.state_dict().items():
+        assert torch.equal(averaging.discriminator.state_dict()[name], value), name
+
+
+def test_ema_decay_none_samples_from_live_generator(small_digits):
+    trainer = make_trainer(small_digits, num_classes=10, ema_decay=None)
+    trainer.train(1)
+    trainer.generator.eval()
+    with torch.no_grad():
+        expected = trainer.generator(trainer.fixed_noise, trainer.fixed_labels)
+    trainer.generator.train()
+
+    assert trainer.averaged_generator is None
+    assert trainer.sampling_generator is trainer.generator
+    assert torch.equal(trainer.samples[-1], expected)
+
+
+def test_averaged_samples_come_from_averaged_generator(small_digits):
+    trainer = make_trainer(small_digits, num_classes=10)
+    trainer.train(1)
+    with torch.no_grad():
+        expected = trainer.averaged_generator(trainer.fixed_noise, trainer.fixed_labels)
+    live = trainer.sample(trainer.fixed_noise, trainer.fixed_labels, averaged=False)
+
+    assert trainer.sampling_generator is trainer.averaged_generator
+    assert torch.equal(trainer.samples[-1], expected)
+    assert not torch.equal(trainer.samples[-1], live)
+
+
+def batchnorm_layers(model):
+    return [module for module in model.modules() if isinstance(module, torch.nn.BatchNorm2d)]
+
+
+def test_averaged_batchnorm_statistics_recomputed_not_copied(small_digits):
+    trainer = make_trainer(small_digits, ema_decay=0.0)  # d = 0: the averaged weights equal the live ones
+    trainer.train(1)
+    averaged = trainer.averaged_generator
+    for got, live in zip(averaged.parameters(), trainer.generator.parameters()):
+        assert torch.equal(got, live)
+
+    pairs = list(zip(batchnorm_layers(averaged), batchnorm_layers(trainer.generator)))
+    assert pairs, "the generator has no BatchNorm layers to check"
+    for got, live in pairs:
+        assert not torch.equal(got.running_mean, live.running_mean)
+        assert got.num_batches_tracked.item() == AVERAGED_BATCHNORM_BATCHES
+        assert got.momentum == live.momentum
+
+
+def test_averaged_batchnorm_statistics_by_hand(small_digits):
+    trainer = make_trainer(small_digits, ema_decay=0.0)
+    trainer.train(1)
+    first_layer = batchnorm_layers(trainer.averaged_generator)[0]
+
+    # the inputs of the first BatchNorm layer for the same noise, passed through the layers before it
+    rng = torch.Generator().manual_seed(trainer.seed + 2)
+    means = []
+    with torch.no_grad():
+        for _ in range(AVERAGED_BATCHNORM_BATCHES):
+            z = torch.randn(trainer.batch_size, trainer.generator.nz, generator=rng)
+            activations = []
+            hook = batchnorm_layers(trainer.generator)[0].register_forward_hook(
+                lambda module, inputs, output: activations.append(inputs[0])
+            )
+            trainer.generator.eval()
+            trainer.generator(z)
+            trainer.generator.train()
+            hook.remove()
+            means.append(activations[0].mean(dim=(0, 2, 3)))
+
+    torch.testing.assert_close(first_layer.running_mean, torch.stack(means).mean(0))
+
+
+def test_averaged_batchnorm_recomputed_after_generator_step(small_digits):
+    trainer = make_trainer(small_digits)
+    trainer.train(1)
+    before = batchnorm_layers(trainer.averaged_generator)[0].running_mean.clone()
+    trainer.generator_step()
+    after = batchnorm_layers(trainer.averaged_generator)[0].running_mean
+    assert not torch.equal(before, after)
+
+
+def test_sampling_leaves_averaged_generator_in_eval_mode(small_digits):
+    trainer = make_trainer(small_digits)
+    trainer.train(1)
+    trainer.generate(16)
+    assert not trainer.averaged_generator.training
+
+
+@pytest.mark.parametrize("ema_decay", [1.0, 1.5, -0.1, True, "0.99"])
+def test_invalid_ema_decay_rejected(small_digits, ema_decay):
+    with pytest.raises(ValueError, match=rf"ema_decay must be a number in \[0, 1\).*got {ema_decay!r}"):
+        make_trainer(small_digits, ema_decay=ema_decay)
+
+
+def test_averaged_sample_without_averaging_rejected(small_digits):
+    trainer = make_trainer(small_digits, ema_decay=None)
+    with pytest.raises(ValueError, match="averaged=True needs an averaged generator"):
+        trainer.generate(4, averaged=True)

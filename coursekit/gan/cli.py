@@ -19,7 +19,9 @@ def register(subparsers) -> None:
         help="train a DCGAN on a data set; write sample grids, loss curves, metrics and a checkpoint",
         description="Train G_θ and D_φ by alternating minibatch steps (k D steps per G step). OUT receives "
         "samples/epoch_NNN.png (the fixed-noise samples after each epoch), losses.png, metrics.json and "
-        f"{CHECKPOINT}. Metrics from the digits classifier are computed for --dataset digits only.",
+        f"{CHECKPOINT}. Samples and metrics come from the averaged generator (an exponential moving average of "
+        "G_θ's weights) unless --no-ema is given. Metrics from the digits classifier are computed for "
+        "--dataset digits only.",
     )
     parser.add_argument("--dataset", default="digits", choices=list(DATASETS), help="training data (default: digits)")
     parser.add_argument("--conditional", action="store_true", help="train a class-conditional GAN G_θ(z, y), D_φ(x, y)")
@@ -33,6 +35,11 @@ def register(subparsers) -> None:
     parser.add_argument("--lr", type=float, default=None, help="learning rate (default: 2e-4 for adam, 0.01 for sgd)")
     parser.add_argument("--generator-loss", choices=("non-saturating", "minimax"), default="non-saturating",
                         help="−log D(G(z)) or log(1 − D(G(z))) (default: non-saturating)")
+    parser.add_argument("--ema-decay", type=float, default=0.99,
+                        help="decay d in [0, 1) of the averaged generator θ_avg ← d·θ_avg + (1 − d)·θ that samples "
+                        "and metrics come from (default: 0.99)")
+    parser.add_argument("--no-ema", action="store_true",
+                        help="draw samples and metrics from the live G_θ instead of the averaged generator")
     parser.add_argument("--nz", type=int, default=100, help="noise length (default: 100)")
     parser.add_argument("--ngf", type=int, default=32, help="generator base width (default: 32)")
     parser.add_argument("--ndf", type=int, default=32, help="discriminator base width (default: 32)")
@@ -54,6 +61,8 @@ def run(args) -> int:
         raise ValueError(f"--epochs must be at least 1; got {args.epochs}")
     if args.k < 1:
         raise ValueError(f"--k must be at least 1 (discriminator steps per generator step); got {args.k}")
+    if not 0 <= args.ema_decay < 1:
+        raise ValueError(f"--ema-decay must be in [0, 1), or pass --no-ema to switch averaging off; got {args.ema_decay}")
     out = Path(args.out)
     checkpoint = out / CHECKPOINT
     if args.resume and not checkpoint.is_file():
@@ -72,7 +81,8 @@ def run(args) -> int:
     trainer = GANTrainer(
         generator, discriminator, dataset, k=args.k, batch_size=args.batch_size, optimizer=args.optimizer,
         lr=args.lr, generator_loss=args.generator_loss, seed=args.seed, device=get_device(args.device),
-        num_fixed=100 if args.conditional else 64, progress=not args.no_progress,
+        num_fixed=100 if args.conditional else 64, ema_decay=None if args.no_ema else args.ema_decay,
+        progress=not args.no_progress,
     )
     if args.resume:
         trainer.load_checkpoint(checkpoint)
@@ -88,9 +98,11 @@ def run(args) -> int:
                 title=f"GAN losses ({args.dataset}, k={args.k})")
 
     metrics: dict = {"dataset": args.dataset, "conditional": args.conditional, "epochs": trainer.epoch,
-                     "final_loss_D": trainer.history["D"][-1], "final_loss_G": trainer.history["G"][-1]}
+                     "final_loss_D": trainer.history["D"][-1], "final_loss_G": trainer.history["G"][-1],
+                     "sampled_from": "live generator" if trainer.ema_decay is None else "averaged generator",
+                     "ema_decay": trainer.ema_decay}
     if args.dataset == "digits":
-        scores = evaluate_generator(trainer.generator, num_samples=args.samples, seed=args.seed)
+        scores = evaluate_generator(trainer.sampling_generator, num_samples=args.samples, seed=args.seed)
         metrics.update(scores.as_dict())
         log.info("sample metrics:\n%s", scores.summary())
     else:

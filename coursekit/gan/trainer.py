@@ -7,11 +7,14 @@ one pass over the real images in minibatches, so it contains ⌊N / m⌋ discrim
 
 Reference: I. Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014, Algorithm 1;
 A. Radford et al., "Unsupervised Representation Learning with Deep Convolutional Generative
-Adversarial Networks", ICLR 2016, section 4 (Adam with lr 2e-4 and β1 = 0.5).
+Adversarial Networks", ICLR 2016, section 4 (Adam with lr 2e-4 and β1 = 0.5);
+Y. Yazıcı et al., "The Unusual Effectiveness of Averaging in GAN Training", ICLR 2019 (the
+exponential moving average of the generator's weights that the trainer samples from).
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -31,7 +34,13 @@ log = logging.getLogger(__name__)
 OPTIMIZERS = ("adam", "sgd")
 DEFAULT_LR = {"adam": 2e-4, "sgd": 0.01}
 ADAM_BETAS = (0.5, 0.999)  # DCGAN, section 4: β1 = 0.5 instead of 0.9 steadies training
-CHECKPOINT_FORMAT = 1
+# Format 2 adds the averaged generator. Format 1 checkpoints still resume into a trainer with ema_decay=None.
+CHECKPOINT_FORMAT = 2
+LOADABLE_CHECKPOINT_FORMATS = (1, 2)
+DEFAULT_EMA_DECAY = 0.99
+# The averaged generator's BatchNorm statistics are recomputed from this many minibatches of m samples.
+AVERAGED_BATCHNORM_BATCHES = 16
+BATCHNORM_TYPES = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)
 HISTORY_KEYS = ("D", "G", "D(x)", "D(G(z))")
 
 
@@ -150,18 +159,37 @@ class GANTrainer:
         num_fixed: number of fixed noise vectors whose samples are kept after every epoch.
             A conditional GAN draws them for the labels 0, 1, 2, ... in turn, so a grid with
             one row per class shows each requested class row by row.
+        ema_decay: decay d in [0, 1) of the exponential moving average of G_θ's weights that
+            samples are drawn from (see Notes); None switches averaging off, so samples come
+            from the live G_θ. The default 0.99 averages over roughly the last 100 generator steps.
         progress: show a tqdm progress bar per epoch.
 
     Attributes:
+        generator: the live G_θ that Algorithm 1 trains.
+        averaged_generator: the averaged generator (property; None when ema_decay is None).
+        sampling_generator: the generator that `sample`, `generate` and the per-epoch samples
+            use: the averaged one when averaging is on, otherwise the live G_θ (property).
         history: per-step series "D" and "G" (the losses), "D(x)" and "D(G(z))" (the mean
             probabilities D_φ assigns to the real and fake minibatches of each D step).
-        samples: after each epoch, the samples (num_fixed, C, H, W) on the CPU of the fixed noise.
+        samples: after each epoch, the samples (num_fixed, C, H, W) on the CPU of the fixed noise,
+            drawn from `sampling_generator`.
         epoch: completed epochs.
 
     Notes:
-        Samples are drawn with the generator in eval mode, so BatchNorm uses its running
-        statistics: a sample does not depend on the other samples in the batch, and drawing
-        one does not change the generator.
+        After every generator step the averaged weights follow θ_avg ← d·θ_avg + (1 − d)·θ,
+        starting from θ_avg = θ at construction (Yazıcı et al., "The Unusual Effectiveness of
+        Averaging in GAN Training", ICLR 2019). Only weights are averaged. The BatchNorm running
+        statistics of the live G_θ fit its own weights, not the averaged ones, so before the
+        averaged generator is used after a generator step its statistics are recomputed: the
+        running averages are reset, and AVERAGED_BATCHNORM_BATCHES (16) minibatches of m fresh
+        noise vectors (and uniform labels for a conditional GAN, from a random generator seeded
+        with seed + 2) pass through it in train mode without gradients. The running averages are then the plain
+        mean over those minibatches. The recomputation never touches the training's random
+        generators, so averaging leaves Algorithm 1 unchanged.
+
+        Samples are drawn in eval mode, so BatchNorm uses its running statistics: a sample does
+        not depend on the other samples in the batch, and drawing one does not change the live
+        G_θ. The averaged generator stays in eval mode between recomputations.
     """
 
     def __init__(
@@ -179,6 +207,7 @@ class GANTrainer:
         seed: int = 0,
         device: torch.device | str | None = None,
         num_fixed: int = 64,
+        ema_decay: float | None = DEFAULT_EMA_DECAY,
         progress: bool = True,
     ):
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
@@ -191,6 +220,9 @@ class GANTrainer:
             raise ValueError(f"lr must be positive; got {lr!r}")
         if isinstance(num_fixed, bool) or not isinstance(num_fixed, int) or num_fixed < 1:
             raise ValueError(f"num_fixed must be a positive integer; got {num_fixed!r}")
+        if ema_decay is not None and (isinstance(ema_decay, bool) or not isinstance(ema_decay, (int, float))
+                                      or not 0 <= ema_decay < 1):
+            raise ValueError(f"ema_decay must be a number in [0, 1), or None to switch averaging off; got {ema_decay!r}")
         self.num_classes = getattr(generator, "num_classes", 0)
         if getattr(discriminator, "num_classes", 0) != self.num_classes:
             raise ValueError(
@@ -218,6 +250,12 @@ class GANTrainer:
         self.optimizer_G = self._make_optimizer(self.generator)
         self.optimizer_D = self._make_optimizer(self.discriminator)
 
+        self.ema_decay = None if ema_decay is None else float(ema_decay)
+        self._averaged_generator = None
+        if self.ema_decay is not None:
+            self._averaged_generator = copy.deepcopy(self.generator).requires_grad_(False).eval()
+        self._averaged_batchnorm_stale = True  # True from a G step until the statistics are recomputed
+
         self.noise_rng = torch.Generator(device=self.device).manual_seed(seed)
         self.data_rng = torch.Generator().manual_seed(seed)
         fixed_rng = torch.Generator(device=self.device).manual_seed(seed + 1)
@@ -240,6 +278,26 @@ class GANTrainer:
     def conditional(self) -> bool:
         """Whether G_θ and D_φ take class labels."""
         return self.num_classes > 0
+
+    @property
+    def averaged_generator(self) -> nn.Module | None:
+        """The averaged generator, in eval mode, with BatchNorm statistics for its current weights.
+
+        None when ema_decay is None. Reading it after a generator step recomputes the BatchNorm
+        statistics first (see the class Notes), so pass this property, not a stored reference,
+        to `evaluate_generator` and similar helpers.
+        """
+        if self._averaged_generator is None:
+            return None
+        if self._averaged_batchnorm_stale:
+            self._recompute_averaged_batchnorm()
+        return self._averaged_generator
+
+    @property
+    def sampling_generator(self) -> nn.Module:
+        """The generator that samples come from: the averaged one when enabled, else the live G_θ."""
+        averaged = self.averaged_generator
+        return self.generator if averaged is None else averaged
 
     @property
     def steps_per_epoch(self) -> int:
@@ -295,7 +353,46 @@ class GANTrainer:
         finally:
             self.discriminator.requires_grad_(True)
         self.optimizer_G.step()
+        self._update_averaged_generator()
         return loss.detach()
+
+    # ------------------------------------------------------------------ the averaged generator
+
+    @torch.no_grad()
+    def _update_averaged_generator(self) -> None:
+        """Move θ_avg towards θ: θ_avg ← d·θ_avg + (1 − d)·θ, for every parameter."""
+        if self._averaged_generator is None:
+            return
+        weight = 1.0 - self.ema_decay
+        for averaged, live in zip(self._averaged_generator.parameters(), self.generator.parameters()):
+            averaged.lerp_(live, weight)
+        self._averaged_batchnorm_stale = True
+
+    @torch.no_grad()
+    def _recompute_averaged_batchnorm(self) -> None:
+        """Recompute the averaged generator's BatchNorm running statistics from fresh noise."""
+        model = self._averaged_generator
+        batchnorms = [module for module in model.modules() if isinstance(module, BATCHNORM_TYPES)]
+        momenta = [module.momentum for module in batchnorms]
+        for module in batchnorms:
+            module.reset_running_stats()
+            module.momentum = None  # None: a cumulative mean over the minibatches, not an exponential one
+
+        rng = torch.Generator(device=self.device).manual_seed(self.seed + 2)
+        model.train()
+        try:
+            for _ in range(AVERAGED_BATCHNORM_BATCHES):
+                z = torch.randn(self.batch_size, model.nz, device=self.device, generator=rng)
+                if self.conditional:
+                    y = torch.randint(0, self.num_classes, (self.batch_size,), device=self.device, generator=rng)
+                    model(z, y)
+                else:
+                    model(z)
+        finally:
+            model.eval()
+            for module, momentum in zip(batchnorms, momenta):
+                module.momentum = momentum
+        self._averaged_batchnorm_stale = False
 
     # ------------------------------------------------------------------ epochs
 
@@ -349,17 +446,31 @@ class GANTrainer:
     # ------------------------------------------------------------------ sampling
 
     @torch.no_grad()
-    def sample(self, z: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
-        """Return G_θ(z) (or G_θ(z, y)) as images (N, C, H, W) in [-1, 1], with BatchNorm in eval mode."""
-        was_training = self.generator.training
-        self.generator.eval()
-        try:
-            return self._G(z.to(self.device), None if y is None else y.to(self.device))
-        finally:
-            self.generator.train(was_training)
+    def sample(self, z: torch.Tensor, y: torch.Tensor | None = None, averaged: bool | None = None) -> torch.Tensor:
+        """Return G(z) (or G(z, y)) as images (N, C, H, W) in [-1, 1], with BatchNorm in eval mode.
 
-    def generate(self, num_samples: int, labels: torch.Tensor | None = None, seed: int = 0) -> torch.Tensor:
-        """Draw `num_samples` images (N, C, H, W) from fresh noise seeded by `seed`.
+        G is the averaged generator when `averaged` is True, the live G_θ when it is False, and
+        `sampling_generator` when it is None.
+        """
+        if averaged is None:
+            averaged = self.ema_decay is not None
+        if averaged and self.ema_decay is None:
+            raise ValueError("averaged=True needs an averaged generator; build the trainer with an ema_decay in [0, 1)")
+        model = self.averaged_generator if averaged else self.generator
+        z = z.to(self.device)
+        y = None if y is None else y.to(self.device)
+
+        was_training = model.training
+        model.eval()
+        try:
+            return model(z) if y is None else model(z, y)
+        finally:
+            model.train(was_training)
+
+    def generate(
+        self, num_samples: int, labels: torch.Tensor | None = None, seed: int = 0, averaged: bool | None = None
+    ) -> torch.Tensor:
+        """Draw `num_samples` images (N, C, H, W) from fresh noise seeded by `seed`, as `sample` does.
 
         The noise comes from its own generator, so generating never changes the training run.
         A conditional GAN needs `labels` (num_samples,), the requested classes.
@@ -368,7 +479,7 @@ class GANTrainer:
             raise ValueError("this GAN is conditional: pass labels, a tensor of num_samples class indices")
         rng = torch.Generator(device=self.device).manual_seed(seed)
         z = torch.randn(num_samples, self.generator.nz, device=self.device, generator=rng)
-        return self.sample(z, labels if self.conditional else None)
+        return self.sample(z, labels if self.conditional else None, averaged)
 
     # ------------------------------------------------------------------ checkpoints
 
@@ -380,11 +491,12 @@ class GANTrainer:
                           "state": self.generator.state_dict()},
             "discriminator": {"class": type(self.discriminator).__name__, "config": self.discriminator.config,
                               "state": self.discriminator.state_dict()},
+            "averaged_generator": None if self._averaged_generator is None else self._averaged_generator.state_dict(),
             "optimizer_G": self.optimizer_G.state_dict(),
             "optimizer_D": self.optimizer_D.state_dict(),
             "settings": {"k": self.k, "batch_size": self.batch_size, "optimizer": self.optimizer_name,
                          "lr": self.lr, "momentum": self.momentum, "generator_loss": self.generator_loss,
-                         "seed": self.seed},
+                         "seed": self.seed, "ema_decay": self.ema_decay},
             "epoch": self.epoch,
             "d_steps_since_g": self.d_steps_since_g,
             "noise_rng": self.noise_rng.get_state(),
@@ -406,17 +518,24 @@ class GANTrainer:
     def load_checkpoint(self, path: str | Path) -> None:
         """Restore a checkpoint written by `save_checkpoint`, so training resumes exactly.
 
+        A checkpoint without averaged weights (format 1, or saved with ema_decay=None) resumes
+        only into a trainer with ema_decay=None, because the averaged weights of the run so far
+        cannot be rebuilt from it. A checkpoint with averaged weights resumed with
+        ema_decay=None drops them, with a warning.
+
         Raises:
             ValueError: the checkpoint was saved for other models (another class or other
-                settings); the message names both architectures.
+                settings), and the message names both architectures. Also raised when the
+                checkpoint contains no averaged weights but this trainer averages.
             FileNotFoundError: there is no file at `path`.
         """
         path = Path(path)
         if not path.is_file():
             raise FileNotFoundError(f"checkpoint {path} not found; train without resuming to create it")
         state = torch.load(path, map_location="cpu", weights_only=True)
-        if state.get("format") != CHECKPOINT_FORMAT:
-            raise ValueError(f"{path} is not a coursekit GAN checkpoint of format {CHECKPOINT_FORMAT}")
+        if state.get("format") not in LOADABLE_CHECKPOINT_FORMATS:
+            formats = " or ".join(str(number) for number in LOADABLE_CHECKPOINT_FORMATS)
+            raise ValueError(f"{path} is not a coursekit GAN checkpoint of format {formats}")
         for role, model in (("generator", self.generator), ("discriminator", self.discriminator)):
             saved = state[role]
             current = {"class": type(model).__name__, "config": getattr(model, "config", {})}
@@ -426,7 +545,20 @@ class GANTrainer:
                     f"checkpoint {path} contains a {role} {saved_text}, but this trainer's {role} is "
                     f"{_describe(model)}; build the models with the checkpoint's settings or train without resuming"
                 )
+        averaged_state = state.get("averaged_generator")
+        if averaged_state is None and self._averaged_generator is not None:
+            raise ValueError(
+                f"checkpoint {path} contains no averaged generator weights (it was saved by an older coursekit or "
+                f"with ema_decay=None), but this trainer averages with ema_decay={self.ema_decay}; build the trainer "
+                "with ema_decay=None to resume it, or train without resuming"
+            )
+        if averaged_state is not None and self._averaged_generator is None:
+            log.warning("checkpoint %s contains averaged generator weights; ema_decay is None, so they are dropped", path)
+
         settings = state["settings"]
+        if averaged_state is not None and self._averaged_generator is not None and settings["ema_decay"] != self.ema_decay:
+            log.warning("checkpoint %s was trained with ema_decay=%r; continuing with %r",
+                        path, settings["ema_decay"], self.ema_decay)
         for name in ("k", "batch_size", "optimizer", "generator_loss"):
             mine = self.optimizer_name if name == "optimizer" else getattr(self, name)
             if settings[name] != mine:
@@ -434,6 +566,9 @@ class GANTrainer:
 
         self.generator.load_state_dict(state["generator"]["state"])
         self.discriminator.load_state_dict(state["discriminator"]["state"])
+        if self._averaged_generator is not None:
+            self._averaged_generator.load_state_dict(averaged_state)
+            self._averaged_batchnorm_stale = True  # recomputed from the weights and seed alone, as in the run saved
         self.optimizer_G.load_state_dict(state["optimizer_G"])
         self.optimizer_D.load_state_dict(state["optimizer_D"])
         self.noise_rng.set_state(state["noise_rng"])
