@@ -15,6 +15,7 @@ from coursekit.check.core import Case, Exercise, compare_values
 # Modules that register the exercises of one notebook each.
 EXERCISE_MODULES = (
     "coursekit.check.welcome",
+    "coursekit.check.vision",
     "coursekit.check.gan",
     "coursekit.check.stats",
 )
