@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 COURSE ?= build/course
 SUBMITTED ?=
+# Worker processes of `make grade`: JOBS=N, or the N of `make grade -j N`.
+JOBS ?= $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS)))
 PYTEST_ARGS ?=
 
 TARGETS := course test lab release grade clean
@@ -18,7 +20,7 @@ help:
 	@echo "make test     run the test suite (what CI runs)"
 	@echo "make lab      open JupyterLab on the student release"
 	@echo "make release  build the student release into $(COURSE)/release"
-	@echo "make grade    grade $(COURSE)/submitted/<student>/<assignment>/ (or SUBMITTED=DIR) into $(COURSE)/grades.csv"
+	@echo "make grade    grade $(COURSE)/submitted/<student>/<assignment>/ (or SUBMITTED=DIR) into $(COURSE)/grades.csv; JOBS=N or -j N grades N at once"
 	@echo "make clean    remove build/ (generated output; keeps .venv)"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -39,7 +41,7 @@ release: $(STAMP)
 	$(BIN)/coursekit release --course $(COURSE)
 
 grade: $(STAMP)
-	$(BIN)/coursekit grade --course $(COURSE) $(if $(SUBMITTED),--submitted $(SUBMITTED))
+	$(BIN)/coursekit grade --course $(COURSE) $(if $(SUBMITTED),--submitted $(SUBMITTED)) $(if $(JOBS),--jobs $(JOBS))
 
 lab: release
 	$(BIN)/jupyter lab --notebook-dir=$(COURSE)/release

@@ -10,6 +10,9 @@ c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this 
 
 c.CourseDirectory.course_id = "coursekit"
 
+# The hidden tests only record results; `coursekit grade` judges them outside the kernel and sets
+# the scores. Plain `nbgrader autograde` with this file scores the public asserts alone.
+
 # One notebook per assignment; the assignment id is the notebook's file stem.
 c.CourseDirectory.notebook_id = "*"
 

@@ -54,6 +54,13 @@ def register(subparsers) -> None:
                        help=f"nbgrader configuration file (default: {DEFAULT_CONFIG})")
     grade.add_argument("--regrade", action="store_true",
                        help="grade again submissions that were graded before and have not changed")
+    grade.add_argument("-j", "--jobs", type=int, default=1,
+                       help="grade this many submissions at once, each in its own worker process (default: 1)")
+    grade.add_argument("--cell-timeout", type=int, default=None, metavar="SECONDS",
+                       help="seconds one cell may run before it is stopped and scores 0 "
+                       "(default: Execute.timeout of the configuration)")
+    grade.add_argument("--memory-limit", type=int, default=4096, metavar="MiB",
+                       help="memory cap of each grading kernel in MiB; 0 for none (default: 4096)")
     grade.set_defaults(run=run_grade, command="grade")
 
 
@@ -77,8 +84,16 @@ def run_release(args) -> int:
 
 
 def run_grade(args) -> int:
+    from coursekit.cli import CommandError
     from coursekit.course.layout import CourseLayout
     from coursekit.course.pipeline import grade_submissions
 
-    grade_submissions(CourseLayout(args.course), args.config, incoming=args.submitted, regrade=args.regrade)
+    if args.jobs < 1:
+        raise CommandError(f"--jobs must be at least 1; got {args.jobs}")
+    if args.cell_timeout is not None and args.cell_timeout < 1:
+        raise CommandError(f"--cell-timeout must be at least 1 second; got {args.cell_timeout}")
+    if args.memory_limit < 0:
+        raise CommandError(f"--memory-limit must be 0 (no limit) or a number of MiB; got {args.memory_limit}")
+    grade_submissions(CourseLayout(args.course), args.config, incoming=args.submitted, regrade=args.regrade,
+                      jobs=args.jobs, cell_timeout=args.cell_timeout, memory_mb=args.memory_limit or None)
     return 0

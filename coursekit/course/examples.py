@@ -40,7 +40,9 @@ def read_answers(path: Path) -> dict[str, str]:
     return answers
 
 
-def fill_release(release_notebook: Path, answers: dict[str, str], answer_file: Path | None = None) -> nbformat.NotebookNode:
+def fill_release(
+    release_notebook: Path, answers: dict[str, str], answer_file: Path | None = None
+) -> nbformat.NotebookNode:
     """Return a copy of the release notebook whose solution cells carry the given answers.
 
     Raises CommandError when an answer names a grade id that is not a solution cell of the

@@ -14,8 +14,12 @@ from coursekit.course.layout import CourseLayout
 log = logging.getLogger(__name__)
 
 
-def open_api(layout: CourseLayout, config_file: Path):
-    """Return an nbgrader API for the course at `layout.root`, configured by `config_file`."""
+def open_api(layout: CourseLayout, config_file: Path, overrides: dict[str, dict] | None = None):
+    """Return an nbgrader API for the course at `layout.root`, configured by `config_file`.
+
+    `overrides` maps a configurable class to settings that replace the file's, for example
+    {"Execute": {"timeout": 10}}.
+    """
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config.loader import PyFileConfigLoader
@@ -35,6 +39,9 @@ def open_api(layout: CourseLayout, config_file: Path):
     # are written all the same (the grades tests read them back), so the warning is only noise.
     warnings.filterwarnings("ignore", message=r"Object of type <Submitted", module=r"nbgrader\.api")
     config = PyFileConfigLoader(config_file.name, str(config_file.parent.resolve())).load_config()
+    for section, settings in (overrides or {}).items():
+        for name, value in settings.items():
+            setattr(config[section], name, value)
     config.CourseDirectory.root = str(layout.root.resolve())
     # A local exchange folder inside the course, so nbgrader never looks for /srv/nbgrader.
     config.Exchange.root = str((layout.root / "exchange").resolve())
@@ -60,7 +67,8 @@ def autograde(api, assignment: str, student: str, force: bool) -> None:
 
 def generate_feedback(api, assignment: str, student: str) -> None:
     """Write the student's feedback HTML under feedback/<student>/<assignment>/."""
-    _require(api.generate_feedback(assignment, student, force=True), f"nbgrader generate_feedback {student}/{assignment}")
+    _require(api.generate_feedback(assignment, student, force=True),
+             f"nbgrader generate_feedback {student}/{assignment}")
 
 
 def read_scores(api, assignments: list[str], students: list[str]) -> dict[tuple[str, str], tuple[float, float]]:

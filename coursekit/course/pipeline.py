@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import filecmp
+import hashlib
+import json
 import logging
 import shutil
 from pathlib import Path
@@ -16,6 +18,10 @@ from coursekit.course.execute import budget_env, execute_notebook
 from coursekit.course.layout import CourseLayout
 from coursekit.course.report import Scores, grades_table, write_grades_csv
 
+# Data-segment cap of each grading kernel in MiB: far above what the bundled notebooks need under
+# the grading budget, far below a machine's memory.
+DEFAULT_MEMORY_MB = 4096
+
 log = logging.getLogger(__name__)
 
 # Written into every folder that `run_example_course` builds, so that a later run may replace
@@ -23,15 +29,46 @@ log = logging.getLogger(__name__)
 MARKER = ".coursekit-example-course"
 
 
+# Digests of the files each release build wrote, so the next build can tell a student's edits
+# (for example after `make lab`, which opens the release folder) from its own output.
+RELEASE_MANIFEST = ".release-manifest.json"
+
+
+def _file_digests(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def _keep_edited_release(layout: CourseLayout, assignment: str, built: dict[str, str], echo=print) -> None:
+    """Move release/<assignment> aside when it holds files the last build did not write as they are."""
+    folder = layout.release / assignment
+    if not folder.is_dir() or _file_digests(folder) == built:
+        return
+    number = 1
+    while (kept := layout.root / "release-kept" / f"{assignment}-{number}").exists():
+        number += 1
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(folder), kept)
+    echo(f"{folder} held edited or new files; moved them to {kept} before building the release again")
+
+
 def build_release(layout: CourseLayout, notebooks: list[Path], config_file: Path, echo=print) -> None:
-    """Copy the source notebooks into the course and build the student release of each."""
+    """Copy the source notebooks into the course and build the student release of each.
+
+    Work a student saved inside the release folder is moved to release-kept/ first, never overwritten.
+    """
     api = steps.open_api(layout, config_file)
+    manifest_path = layout.root / RELEASE_MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
     for notebook in notebooks:
         assignment = notebook.stem
         target = layout.source / assignment / notebook.name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(notebook, target)
+        _keep_edited_release(layout, assignment, manifest.get(assignment, {}), echo)
         steps.generate_assignment(api, assignment)
+        manifest[assignment] = _file_digests(layout.release / assignment)
+        manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
         echo(f"released {assignment} -> {layout.release_notebook(assignment)}")
 
 
@@ -58,37 +95,35 @@ def _import_submissions(layout: CourseLayout, incoming: Path, echo=print) -> Non
 
 
 def grade_submissions(
-    layout: CourseLayout, config_file: Path, incoming: Path | None = None, regrade: bool = False, echo=print
+    layout: CourseLayout, config_file: Path, incoming: Path | None = None, regrade: bool = False, echo=print,
+    jobs: int = 1, cell_timeout: int | None = None, memory_mb: int | None = DEFAULT_MEMORY_MB,
 ) -> Scores:
-    """Autograde every submission under layout.submitted, write feedback and grades.csv, print the table.
+    """Autograde every submission under layout.submitted, write feedback, grades.csv and the report.
 
     Submissions graded before and unchanged are skipped unless `regrade`. Submissions for an
-    assignment that was never released are reported and left alone.
+    assignment that was never released are reported and left alone. `jobs` worker processes
+    grade in parallel; see `coursekit.grading` for how the scores are made trustworthy.
     """
     if not layout.source.is_dir() or not any(layout.source.iterdir()):
-        raise CommandError(f"no released assignments in {layout.root}; run `coursekit release --course {layout.root}` first")
+        raise CommandError(
+            f"no released assignments in {layout.root}; run `coursekit release --course {layout.root}` first"
+        )
     if incoming is not None:
         _import_submissions(layout, incoming, echo)
     if not layout.submitted.is_dir():
         raise CommandError(f"no submissions in {layout.submitted}; put them there as <student>/<assignment>/ "
                            "or pass --submitted DIR")
 
+    # Imported here because coursekit.grading's worker processes import coursekit.course.
+    from coursekit.grading.runner import REPORT_FILE, grade_course
+
     assignments = sorted(path.name for path in layout.source.iterdir() if path.is_dir())
     students = sorted(path.name for path in layout.submitted.iterdir() if path.is_dir())
-    api = steps.open_api(layout, config_file)
-
     with budget_env("grading"):
-        for student in students:
-            for folder in sorted((layout.submitted / student).iterdir()):
-                if folder.is_dir() and folder.name not in assignments:
-                    echo(f"warning: {folder} is not a released assignment ({', '.join(assignments)}); not graded")
-            for assignment in assignments:
-                if not (layout.submitted / student / assignment).is_dir():
-                    continue
-                steps.autograde(api, assignment, student, force=regrade)
-                steps.generate_feedback(api, assignment, student)
-                echo(f"graded {student}/{assignment}")
+        grade_course(layout, config_file, regrade=regrade, jobs=jobs, cell_timeout=cell_timeout,
+                     memory_mb=memory_mb, echo=echo)
 
+    api = steps.open_api(layout, config_file)
     scores = steps.read_scores(api, assignments, students)
     kept = write_grades_csv(scores, layout.grades_csv)
     if kept:
@@ -97,6 +132,7 @@ def grade_submissions(
     echo(grades_table(scores, students, assignments))
     echo("")
     echo(f"grades: {layout.grades_csv}")
+    echo(f"report: {layout.root / REPORT_FILE}")
     echo(f"feedback: {layout.feedback}/<student>/<assignment>/<notebook>.html")
     return scores
 
