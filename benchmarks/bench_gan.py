@@ -2,14 +2,14 @@
 
 usage: python benchmarks/bench_gan.py [--epochs 40] [--every 5] [--device cpu] [--quick]
 
-1. Time to quality: a conditional DCGAN (m = 64) and an unconditional one (m = 32), both with
-   ngf = ndf = 32, k = 1 and Adam 2e-4 as in notebook 04, train in chunks of `--every` epochs. After each chunk the table prints the training
-   seconds so far (wall clock, evaluation excluded), class coverage, conditional accuracy, the
-   Fréchet distance and its ratio to the real-versus-real baseline at the same sample size
-   (1,000), and improved precision and recall, once for the live G_θ and once for the averaged
-   generator (exponential moving average of G_θ's weights, decay 0.99, BatchNorm statistics
-   recomputed). The course targets ≥ 95% conditional accuracy, 100% coverage and a ratio ≤ 1.5
-   within 60 s on two CPU cores.
+1. Time to quality: a conditional DCGAN (m = 64) and an unconditional one (m = 32), both with ngf =
+   ndf = 32, k = 1 and Adam 2e-4 as in notebook 04, train in chunks of `--every` epochs. After each
+   chunk the table prints the training seconds so far (wall clock, evaluation excluded), class
+   coverage, conditional accuracy, the Fréchet distance and its ratio to the real-versus-real
+   baseline at the same sample size (1,000), and improved precision and recall, once for the live
+   G_θ and once for the averaged generator (exponential moving average of G_θ's weights, decay
+   0.99, BatchNorm statistics recomputed). The course targets ≥ 95% conditional accuracy, 100%
+   coverage and a ratio ≤ 1.5 within 60 s on two CPU cores.
 2. Throughput: images per second of `GANTrainer` without averaging and of a minimal plain-PyTorch
    loop that makes the same steps with the same models, alternated over `--repeats` rounds of one
    epoch each; the ratio of the medians should be at least 0.95. A third contender, `GANTrainer`
@@ -126,7 +126,8 @@ def throughput(repeats: int, device: torch.device) -> None:
     print(f"GANTrainer        {trainer_rate:8.0f}  (all: {', '.join(f'{r:.0f}' for r in trainer_rates)})")
     print(f"plain PyTorch     {plain_rate:8.0f}  (all: {', '.join(f'{r:.0f}' for r in plain_rates)})")
     print(f"ratio             {trainer_rate / plain_rate:8.3f}  (target ≥ 0.95)")
-    print(f"GANTrainer, averaged generator  {averaging_rate:8.0f}  (all: {', '.join(f'{r:.0f}' for r in averaging_rates)}); "
+    averaging_all = ", ".join(f"{r:.0f}" for r in averaging_rates)
+    print(f"GANTrainer, averaged generator  {averaging_rate:8.0f}  (all: {averaging_all}); "
           f"{averaging_rate / trainer_rate:.3f} of the rate without averaging")
 
 

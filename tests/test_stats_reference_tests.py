@@ -11,10 +11,10 @@ from coursekit.stats import (
     mcnemar_test,
     paired_permutation_test,
     paired_seed_test,
+    sample_test_accuracies,
     seeds_needed,
     sign_test_min_p,
     summarize_scores,
-    sample_test_accuracies,
 )
 
 

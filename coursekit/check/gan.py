@@ -93,7 +93,8 @@ register(
         name="03.patchgan",
         reference=PatchDiscriminator,
         cases=[
-            Case(label="PatchGAN(3, 64, n_layers=3) on 256×256", run=lambda cls: _describe_patchgan(cls, 3, 64, 3, 256)),
+            Case(label="PatchGAN(3, 64, n_layers=3) on 256×256",
+                 run=lambda cls: _describe_patchgan(cls, 3, 64, 3, 256)),
             Case(label="PatchGAN(1, 8, n_layers=2) on 64×64", run=lambda cls: _describe_patchgan(cls, 1, 8, 2, 64)),
         ],
         seed=0,

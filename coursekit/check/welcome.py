@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import torch
 
-from coursekit.check.core import Case, Exercise
 from coursekit.check import register
+from coursekit.check.core import Case, Exercise
 
 
 def normalize(pixels: torch.Tensor) -> torch.Tensor:

@@ -31,7 +31,8 @@ def register(subparsers) -> None:
     parser.add_argument("--k", type=int, default=1, help="discriminator steps per generator step (default: 1)")
     parser.add_argument("--batch-size", type=int, default=64, help="minibatch size m (default: 64)")
     parser.add_argument("--optimizer", choices=("adam", "sgd"), default="adam",
-                        help="adam: lr 2e-4, betas (0.5, 0.999) as in DCGAN; sgd: SGD with momentum 0.5 (default: adam)")
+                        help="adam: lr 2e-4, betas (0.5, 0.999) as in DCGAN; "
+                        "sgd: SGD with momentum 0.5 (default: adam)")
     parser.add_argument("--lr", type=float, default=None, help="learning rate (default: 2e-4 for adam, 0.01 for sgd)")
     parser.add_argument("--generator-loss", choices=("non-saturating", "minimax"), default="non-saturating",
                         help="−log D(G(z)) or log(1 − D(G(z))) (default: non-saturating)")
@@ -62,7 +63,9 @@ def run(args) -> int:
     if args.k < 1:
         raise ValueError(f"--k must be at least 1 (discriminator steps per generator step); got {args.k}")
     if not 0 <= args.ema_decay < 1:
-        raise ValueError(f"--ema-decay must be in [0, 1), or pass --no-ema to switch averaging off; got {args.ema_decay}")
+        raise ValueError(
+            f"--ema-decay must be in [0, 1), or pass --no-ema to switch averaging off; got {args.ema_decay}"
+        )
     out = Path(args.out)
     checkpoint = out / CHECKPOINT
     if args.resume and not checkpoint.is_file():

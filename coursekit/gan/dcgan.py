@@ -40,7 +40,8 @@ def num_resolution_steps(image_size: int) -> int:
     Raises:
         ValueError: `image_size` is not a power of two of at least 8.
     """
-    if isinstance(image_size, bool) or not isinstance(image_size, int) or image_size < 8 or image_size & (image_size - 1):
+    is_integer = isinstance(image_size, int) and not isinstance(image_size, bool)
+    if not is_integer or image_size < 8 or image_size & (image_size - 1):
         raise ValueError(
             f"image_size must be a power of two of at least 8 (8, 16, 32, 64, ...); got {image_size!r}. "
             "Resize the images to the nearest power of two"

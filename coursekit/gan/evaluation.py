@@ -230,7 +230,9 @@ def precision_recall(real_features: torch.Tensor, fake_features: torch.Tensor, k
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise ValueError(f"k must be a positive integer; got {k!r}")
     if min(len(real_features), len(fake_features)) <= k:
-        raise ValueError(f"each feature set needs more than k={k} points; got {len(real_features)} and {len(fake_features)}")
+        raise ValueError(
+            f"each feature set needs more than k={k} points; got {len(real_features)} and {len(fake_features)}"
+        )
     real, fake = real_features.double().cpu(), fake_features.double().cpu()
 
     def radii(points: torch.Tensor) -> torch.Tensor:

@@ -222,7 +222,9 @@ class GANTrainer:
             raise ValueError(f"num_fixed must be a positive integer; got {num_fixed!r}")
         if ema_decay is not None and (isinstance(ema_decay, bool) or not isinstance(ema_decay, (int, float))
                                       or not 0 <= ema_decay < 1):
-            raise ValueError(f"ema_decay must be a number in [0, 1), or None to switch averaging off; got {ema_decay!r}")
+            raise ValueError(
+                f"ema_decay must be a number in [0, 1), or None to switch averaging off; got {ema_decay!r}"
+            )
         self.num_classes = getattr(generator, "num_classes", 0)
         if getattr(discriminator, "num_classes", 0) != self.num_classes:
             raise ValueError(
@@ -231,7 +233,9 @@ class GANTrainer:
             )
         images, labels = _dataset_tensors(dataset)
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or not 1 <= batch_size <= len(images):
-            raise ValueError(f"batch_size must be an integer from 1 to the {len(images)} training images; got {batch_size!r}")
+            raise ValueError(
+                f"batch_size must be an integer from 1 to the {len(images)} training images; got {batch_size!r}"
+            )
         expected = (generator.channels, generator.image_size, generator.image_size)
         if tuple(images.shape[1:]) != expected:
             raise ValueError(
@@ -553,16 +557,19 @@ class GANTrainer:
                 "with ema_decay=None to resume it, or train without resuming"
             )
         if averaged_state is not None and self._averaged_generator is None:
-            log.warning("checkpoint %s contains averaged generator weights; ema_decay is None, so they are dropped", path)
+            log.warning("checkpoint %s contains averaged generator weights; ema_decay is None, so they are dropped",
+                        path)
 
         settings = state["settings"]
-        if averaged_state is not None and self._averaged_generator is not None and settings["ema_decay"] != self.ema_decay:
+        averaging_both = averaged_state is not None and self._averaged_generator is not None
+        if averaging_both and settings["ema_decay"] != self.ema_decay:
             log.warning("checkpoint %s was trained with ema_decay=%r; continuing with %r",
                         path, settings["ema_decay"], self.ema_decay)
         for name in ("k", "batch_size", "optimizer", "generator_loss"):
             mine = self.optimizer_name if name == "optimizer" else getattr(self, name)
             if settings[name] != mine:
-                log.warning("checkpoint %s was trained with %s=%r; continuing with %r", path, name, settings[name], mine)
+                log.warning("checkpoint %s was trained with %s=%r; continuing with %r",
+                            path, name, settings[name], mine)
 
         self.generator.load_state_dict(state["generator"]["state"])
         self.discriminator.load_state_dict(state["discriminator"]["state"])

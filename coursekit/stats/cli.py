@@ -47,7 +47,8 @@ def run(args) -> int:
     result = paired_bootstrap_test(
         truth.values, pred_a.values, pred_b.values, args.metric, B=args.B, seed=args.seed, alpha=args.alpha,
         correction=args.correction, confidence=args.confidence,
-        labels=None if classes is None else np.unique(np.array([c.strip() for c in classes]).astype(truth.values.dtype)),
+        labels=None if classes is None
+        else np.unique(np.array([c.strip() for c in classes]).astype(truth.values.dtype)),
     )
     if args.json:
         print(json.dumps(result.to_dict()))

@@ -6,7 +6,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import binom, t as student_t
+from scipy.stats import binom
+from scipy.stats import t as student_t
 
 from coursekit.stats import inputs
 
