@@ -48,13 +48,14 @@ def test_compare_json_has_result_fields(label_files, capsys):
     assert result["significant"] is True
 
 
-def test_compare_crlf_reads_like_lf(label_files, tmp_path, capsys):
-    crlf = tmp_path / "a_crlf.txt"
-    crlf.write_bytes(label_files["a"].read_bytes().replace(b"\n", b"\r\n"))
-    run_compare("--labels", label_files["y"], "--a", label_files["a"], "--b", label_files["b"], "--json")
-    lf = json.loads(capsys.readouterr().out)
-    run_compare("--labels", label_files["y"], "--a", crlf, "--b", label_files["b"], "--json")
-    assert json.loads(capsys.readouterr().out) == lf
+def test_compare_crlf_file_one_line_error_with_fix(label_files, tmp_path, capsys):
+    crlf = tmp_path / "a_crlf.csv"
+    crlf.write_bytes(b"id,label\n0,1\r\n1,0\n")
+    assert run_compare("--labels", label_files["y"], "--a", crlf, "--b", label_files["b"]) == 2
+    error = capsys.readouterr().err
+    assert "a_crlf.csv line 2: line ends with CR (Windows CRLF line endings)" in error
+    assert "sed -i 's/\\r$//'" in error
+    assert error.count("\n") == 1
 
 
 def test_compare_csv_header_and_npy(label_files, tmp_path, capsys):
@@ -88,6 +89,7 @@ def write(path, text):
     ("blank line", "0\n\n1\n", "a.txt line 2: empty line"),
     ("non-numeric", "0\n1\n1.0\n", "a.txt line 3: label '1.0' is not an integer"),
     ("unknown label", "0\n7\n1\n", "a.txt line 2: unknown label 7"),
+    ("CRLF", "0\r\n1\r\n1\r\n", "a.txt line 1: line ends with CR"),
 ])
 def test_compare_bad_prediction_file_one_line_error(tmp_path, capsys, name, a_text, message):
     y = write(tmp_path / "y.txt", "0\n1\n1\n")

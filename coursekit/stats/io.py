@@ -59,7 +59,12 @@ def read_labels(path: str | Path, header: bool | None = None) -> LabelColumn:
 
     Raises:
         LabelFileError: for a missing, empty or undecodable file, an empty line, a ragged CSV
-            row or a NaN, naming the file and the line. CRLF and LF line endings both read.
+            row, a CRLF line ending or a NaN, naming the file and the line.
+
+    Notes:
+        Lines must end with LF. A CR left at the end of a label would make "1\r" a label of its
+        own in any tool that splits on LF only, so a CRLF file is refused with the command that
+        converts it rather than read differently from how other tools read it.
     """
     path = Path(path)
     if not path.is_file():
@@ -73,6 +78,13 @@ def read_labels(path: str | Path, header: bool | None = None) -> LabelColumn:
         raise LabelFileError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
     if not text.strip():
         raise LabelFileError(f"{path}: file is empty; expected one label per line")
+    carriage_return = text.find("\r")
+    if carriage_return >= 0:
+        line = text.count("\n", 0, carriage_return) + 1
+        raise LabelFileError(
+            f"{path} line {line}: line ends with CR (Windows CRLF line endings); "
+            f"convert the file to LF endings, for example with: sed -i 's/\\r$//' {path}"
+        )
 
     rows = _csv_rows(path, text) if path.suffix.lower() == ".csv" else _text_rows(path, text)
     first_line, first_label = rows[0]
@@ -95,7 +107,7 @@ def read_labels(path: str | Path, header: bool | None = None) -> LabelColumn:
 
 def _text_rows(path: Path, text: str) -> list[tuple[int, str]]:
     """Return (line number, label) for every line; a final newline is allowed, an empty line is not."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()
     rows = []
