@@ -42,7 +42,7 @@ def accuracy_vectorized(y, pred, axis=-1):
 
 
 def plain_loop(y, pred_a, pred_b, metric, B, seed=0):
-    """One resample of example indices per iteration, as simple implementations do."""
+    """Compute δ(S^(b)) with one resample of example indices per iteration, as simple implementations do."""
     rng = np.random.default_rng(seed)
     n = len(y)
     deltas = np.empty(B)

@@ -45,7 +45,8 @@ def test_bad_argument_is_one_line_error(args, fragment):
 def test_data_lists_bundled_digits():
     result = run_cli("data")
     assert result.returncode == 0
-    assert "digits" in result.stdout and "ready" in result.stdout
+    assert "digits" in result.stdout
+    assert "ready" in result.stdout
 
 
 def test_course_refuses_foreign_output_folder(tmp_path):

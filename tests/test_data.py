@@ -74,9 +74,11 @@ def test_digits_bad_argument_names_value(bad):
 @pytest.mark.parametrize("name", PHOTO_NAMES)
 def test_photo_in_gan_range(name):
     photo = load_photo(name, size=64)
-    assert photo.ndim == 3 and photo.shape[0] in (1, 3)
+    assert photo.ndim == 3
+    assert photo.shape[0] in (1, 3)
     assert min(photo.shape[1:]) == 64
-    assert photo.min() >= -1 and photo.max() <= 1
+    assert photo.min() >= -1
+    assert photo.max() <= 1
 
 
 def test_photo_channel_conversion():
@@ -130,7 +132,8 @@ def test_mnist_family_loads_written_files(tmp_path, name, folder):
     image, label = dataset[2]
     assert len(dataset) == 6
     assert image.shape == (1, 28, 28)
-    assert image.min() >= -1 and image.max() <= 1
+    assert image.min() >= -1
+    assert image.max() <= 1
     assert label == 2
 
 
@@ -155,7 +158,8 @@ def test_cifar10_loads_written_files(tmp_path, monkeypatch):
     image, label = dataset[5]
     assert len(dataset) == 20
     assert image.shape == (3, 32, 32)
-    assert image.min() >= -1 and image.max() <= 1
+    assert image.min() >= -1
+    assert image.max() <= 1
     assert label == 1
 
 

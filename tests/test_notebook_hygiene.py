@@ -92,8 +92,9 @@ def test_notebook_ran_top_to_bottom(path):
     # Outputs from one run in order have increasing execution counts; a stale output breaks the order.
     counts = [cell.execution_count for cell in read(path).cells
               if cell.cell_type == "code" and cell.execution_count is not None]
-    assert counts == sorted(counts) and len(set(counts)) == len(counts), \
-        f"{path.name}: execution counts {counts} are out of order; run it again from the top"
+    problem = f"{path.name}: execution counts {counts} are out of order; run it again from the top"
+    assert counts == sorted(counts), problem
+    assert len(set(counts)) == len(counts), problem
 
 
 @notebook_params()
@@ -114,8 +115,9 @@ def test_nbval_skip_marks_give_a_reason(path):
             if line.lstrip("#").strip() not in SKIP_MARKS:
                 continue
             reason = lines[number + 1] if number + 1 < len(lines) else ""
-            assert reason.startswith("#") and reason.lstrip("#").strip() not in SKIP_MARKS, \
-                f"{path.name} cell {index}: {line} needs a comment on the next line saying why"
+            problem = f"{path.name} cell {index}: {line} needs a comment on the next line saying why"
+            assert reason.startswith("#"), problem
+            assert reason.lstrip("#").strip() not in SKIP_MARKS, problem
 
 
 def test_absolute_path_pattern():

@@ -83,7 +83,8 @@ def test_grades_table_printed(course):
     _, result, _, _ = course
     lines = result.stdout.splitlines()
     header = next(line for line in lines if line.startswith("student"))
-    assert "00_welcome" in header and "total" in header
+    assert "00_welcome" in header
+    assert "total" in header
     assert any(line.startswith("complete") and "3 / 3" in line for line in lines)
 
 
@@ -168,6 +169,6 @@ def test_grade_never_overwrites_a_different_submission(released, tmp_path):
     (second / "00_welcome.ipynb").write_text(json.dumps(changed))
     result = run_cli("grade", "--course", str(released), "--submitted", str(tmp_path / "second"))
     assert result.returncode == 2
-    assert "already holds a different submission" in result.stderr
+    assert "already contains a different submission" in result.stderr
     kept = released / "submitted" / "student-8" / "00_welcome" / "00_welcome.ipynb"
     assert kept.read_bytes() == (first / "00_welcome.ipynb").read_bytes()

@@ -99,7 +99,7 @@ class Case:
 
     @classmethod
     def call(cls, *args: Any, **kwargs: Any) -> "Case":
-        """A case that calls the candidate with these arguments, copied so it cannot change them."""
+        """Build a case that calls the candidate with copies of these arguments, so it cannot change them."""
         shown = [_short(arg, 60) for arg in args] + [f"{key}={_short(value, 60)}" for key, value in kwargs.items()]
         return cls(
             label=f"({', '.join(shown)})",

@@ -29,8 +29,8 @@ def mcnemar_p(y_true, pred_a, pred_b) -> float:
 def monte_carlo_close(B: int):
     """Compare two bootstrap p-values that used different random numbers, each from B samples.
 
-    The difference of two independent estimates of p has standard deviation √(2·p·(1 − p)/B);
-    five of those plus 2/B (p moves in steps of 1/B) is the tolerance.
+    The difference of two independent estimates of p has standard deviation √(2·p·(1 − p)/B).
+    The tolerance is five of those plus 2/B, because p moves in steps of 1/B.
     """
 
     def compare(expected, got):

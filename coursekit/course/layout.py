@@ -1,4 +1,4 @@
-"""Where the course's notebooks live and where nbgrader's steps write their output."""
+"""Locations of the course's notebooks and of the output of nbgrader's steps."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
 def discover_notebooks(folder: Path, only: list[str] | None = None) -> list[Path]:
     """Return the course notebooks in `folder` in course order, optionally only those named in `only`.
 
-    Raises CommandError when the folder is missing, holds no course notebook, or `only` names a
+    Raises CommandError when the folder is missing, contains no course notebook, or `only` names a
     notebook that is not there.
     """
     folder = Path(folder)

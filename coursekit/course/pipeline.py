@@ -86,7 +86,7 @@ def _import_submissions(layout: CourseLayout, incoming: Path, echo=print) -> Non
             if filecmp.cmp(path, target, shallow=False):
                 continue
             raise CommandError(
-                f"{target} already holds a different submission than {path}; move one of them away "
+                f"{target} already contains a different submission than {path}; move one of them away "
                 "before grading, so that neither is lost"
             )
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ class DatasetNotFoundError(FileNotFoundError):
 
 @dataclass(frozen=True)
 class DatasetInfo:
-    """What `load_dataset` needs to know about one data set.
+    """Description of one data set for `load_dataset`.
 
     `files` are the names torchvision looks for inside `folder` (relative to the root).
     """
@@ -55,7 +55,7 @@ DATASETS: dict[str, DatasetInfo] = {
 
 
 def default_root() -> Path:
-    """Return the folder that holds downloaded data sets: $COURSEKIT_DATA or ~/.cache/coursekit/data."""
+    """Return the folder that contains downloaded data sets: $COURSEKIT_DATA or ~/.cache/coursekit/data."""
     return Path(os.environ.get(DATA_ENV) or Path.home() / ".cache" / "coursekit" / "data")
 
 
@@ -95,7 +95,7 @@ def load_dataset(
     Args:
         name: "digits" (bundled, no files needed), "mnist", "fashion-mnist" or "cifar10".
         split: "train" or "test".
-        root: folder that holds the torchvision files; defaults to $COURSEKIT_DATA or
+        root: folder that contains the torchvision files; defaults to $COURSEKIT_DATA or
             ~/.cache/coursekit/data. Ignored for "digits".
         download: passed to torchvision. Nothing is downloaded unless this is True.
         size: output height and width; defaults to 32 for digits and to the data set's own size.

@@ -48,7 +48,11 @@ def _type_name(value: Any) -> str:
 
 
 def describe_mismatch(expected: Any, got: Any, rtol: float, atol: float) -> str | None:
-    """Return None when `got` matches `expected`, else what `got` was, without the expected value."""
+    """Return None when `got` matches `expected`, else what `got` was, without the expected value.
+
+    `coursekit.check.core.compare_values` compares the same way for public checks, but its
+    messages print the expected value, which hidden feedback must not reveal.
+    """
     if isinstance(expected, np.ndarray):
         if not isinstance(got, np.ndarray):
             return f"returned {_type_name(got)}, not a tensor"
@@ -160,7 +164,7 @@ def judge_cell(test: HiddenTest, cell, points: float) -> CellVerdict:
         try:
             got = decode(record["value"])
         except DecodeError as error:
-            verdict.tampering.append(f"hidden case {number} holds a result the kernel cannot have written: {error}")
+            verdict.tampering.append(f"hidden case {number} contains a result the kernel cannot have written: {error}")
             verdict.lines.append(f"✗ {label}: the recorded result is invalid")
             continue
         problem = _compare(case, want, got)

@@ -62,9 +62,9 @@ def read_labels(path: str | Path, header: bool | None = None) -> LabelColumn:
             row, a CRLF line ending or a NaN, naming the file and the line.
 
     Notes:
-        Lines must end with LF. A CR left at the end of a label would make "1\r" a label of its
-        own in any tool that splits on LF only, so a CRLF file is refused with the command that
-        converts it rather than read differently from how other tools read it.
+        Lines must end with LF. A tool that splits on LF only reads "1\r" as a label of its own.
+        So a CRLF file is rejected, with the command that converts it, instead of being read
+        differently here.
     """
     path = Path(path)
     if not path.is_file():

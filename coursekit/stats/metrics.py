@@ -51,7 +51,7 @@ class CategoryTable:
     n_labels: int
 
     def swapped(self) -> "CategoryTable":
-        """The same categories with the predictions of h_A and h_B exchanged (for permutation tests)."""
+        """Return the same categories with the predictions of h_A and h_B exchanged (for permutation tests)."""
         return CategoryTable(self.metric, self.y, self.b, self.a, self.counts, self.codes, self.n_labels)
 
 

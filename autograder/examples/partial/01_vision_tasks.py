@@ -1,9 +1,9 @@
 # Example student "partial": box formats, matching, AP and the Gram matrix right; four realistic slips.
-# - box_iou forgets to clamp the overlap at 0, so two boxes apart on both axes get a positive
+# - box_iou does not clamp the overlap at 0, so two boxes apart on both axes get a positive
 #   "intersection" (negative × negative), and two zero-area boxes give NaN.
 # - mean_iou counts a class absent from both masks as IoU 0 instead of leaving it out.
 # - class_aware_nms ignores the labels, so a box of one digit suppresses another digit.
-# - bleu forgets clipping, so repeated words earn credit the reference does not give.
+# - bleu skips clipping, so repeated words earn credit the reference does not give.
 # Expected: box_formats 2 of 2, box_iou 0 of 2, mean_iou 0 of 2, class_aware_nms 0 of 2,
 # match_detections 2 of 2, average_precision 2 of 2, bleu 0 of 2, gram_matrix 1 of 1: 7 of 15.
 

@@ -1,5 +1,5 @@
 # Example student "partial": δ and McNemar right, but the bootstrap follows the four steps literally
-# and forgets that δ(D_test) ≤ 0 gives no evidence, so identical systems come out with p = 0.
+# and ignores that δ(D_test) ≤ 0 gives no evidence, so identical systems come out with p = 0.
 # Expected: delta 1 of 1, paired_bootstrap 0 of 3, mcnemar 2 of 2.
 
 # %% [delta]
