@@ -122,6 +122,8 @@ def test_train_gan_command_writes_outputs(tmp_path, cache_dir, classifier, monke
     assert 0 <= metrics["conditional_accuracy"] <= 1
     assert metrics["sampled_from"] == "averaged generator"
     assert metrics["ema_decay"] == 0.99
+    recipe = {key: metrics[key] for key in ("batch_size", "lr_G", "lr_D", "r1_gamma", "r1_interval")}
+    assert recipe == {"batch_size": 16, "lr_G": 4e-4, "lr_D": 2e-4, "r1_gamma": 0.1, "r1_interval": 4}
 
 
 def test_train_gan_command_no_ema_uses_live_generator(tmp_path, cache_dir, classifier, monkeypatch):
@@ -158,3 +160,25 @@ def test_train_gan_resume_without_checkpoint_error(tmp_path, capsys):
     error = capsys.readouterr().err
     assert error.startswith("coursekit train-gan: error: --resume needs")
     assert error.count("\n") == 1
+
+
+def test_train_gan_sgd_lr_for_both(tmp_path, cache_dir, classifier, monkeypatch):
+    monkeypatch.setenv("COURSEKIT_CACHE", str(cache_dir))
+    out = tmp_path / "run"
+    assert main(["train-gan", "--epochs", "1", "--out", str(out), "--ngf", "8", "--ndf", "8", "--samples", "100",
+                 "--optimizer", "sgd", "--lr", "0.02", "--r1-gamma", "0", "--no-progress", "--device", "cpu"]) == 0
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert (metrics["lr_G"], metrics["lr_D"], metrics["r1_gamma"]) == (0.02, 0.02, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        ("--r1-gamma", "-1", "--r1-gamma must be at least 0 (0 switches the penalty off); got -1.0"),
+        ("--r1-interval", "0", "--r1-interval must be at least 1 (1 adds the penalty on every D step); got 0"),
+        ("--lr-g", "0", "--lr-g must be positive; got 0.0"),
+    ],
+)
+def test_train_gan_invalid_recipe_error(tmp_path, capsys, flag, value, message):
+    assert main(["train-gan", "--epochs", "1", "--out", str(tmp_path), flag, value]) == 2
+    assert capsys.readouterr().err == f"coursekit train-gan: error: {message}\n"

@@ -10,6 +10,7 @@ from coursekit.gan.losses import (
     generator_loss,
     minimax_generator_loss,
     nonsaturating_generator_loss,
+    r1_penalty,
 )
 
 # Logits 0 and ±ln 3 give probabilities 0.5, 0.75 and 0.25 exactly.
@@ -80,3 +81,40 @@ def test_both_generator_losses_push_logits_up():
 def test_generator_loss_unknown_kind_rejected():
     with pytest.raises(ValueError, match="non-saturating, minimax; got 'wasserstein'"):
         generator_loss(FAKE_LOGITS, "wasserstein")
+
+
+def test_r1_penalty_linear_logit():
+    # a(x) = Σ w·x has gradient w for every image, so R1 = (γ/2)·‖w‖² = (0.5/2)·(1 + 4 + 4) = 2.25
+    w = torch.tensor([[1.0, -2.0], [0.0, 2.0]])
+    x = torch.randn(5, 1, 2, 2, requires_grad=True)
+    logits = (x * w).sum((1, 2, 3))
+    assert r1_penalty(logits, x, gamma=0.5).item() == pytest.approx(2.25)
+
+
+def test_r1_penalty_quadratic_logit():
+    # a(x) = ½‖x‖² has gradient x, so R1 = (γ/2)·mean ‖x‖² = (2/2)·(1 + 9)/2 = 5
+    x = torch.tensor([[[[1.0, 0.0]]], [[[0.0, 3.0]]]], requires_grad=True)
+    logits = 0.5 * x.pow(2).sum((1, 2, 3))
+    assert r1_penalty(logits, x, gamma=2.0).item() == pytest.approx(5.0)
+
+
+def test_r1_penalty_patch_map():
+    # each of the 4 patch logits is Σ w·x, so the image's summed logit has gradient 4w: R1 = ½·16·‖w‖²
+    w = torch.tensor([1.0, 1.0])
+    x = torch.randn(3, 1, 1, 2, requires_grad=True)
+    logits = (x * w).sum((1, 2, 3))[:, None, None, None].expand(3, 1, 2, 2)
+    assert r1_penalty(logits, x, gamma=1.0).item() == pytest.approx(0.5 * 16 * 2)
+
+
+def test_r1_penalty_reaches_weights():
+    # R1 = (γ/2)·‖w‖² for a linear logit, so dR1/dw = γ·w
+    w = torch.tensor([3.0, -1.0], requires_grad=True)
+    x = torch.randn(4, 1, 1, 2, requires_grad=True)
+    r1_penalty((x * w).sum((1, 2, 3)), x, gamma=0.1).backward()
+    assert torch.allclose(w.grad, 0.1 * w.detach())
+
+
+def test_r1_penalty_needs_image_gradients():
+    x = torch.randn(2, 1, 2, 2)
+    with pytest.raises(ValueError, match=r"requires_grad_\(True\) before D_φ sees them"):
+        r1_penalty(x.sum((1, 2, 3)), x, gamma=1.0)

@@ -6,6 +6,7 @@ import torch
 from coursekit.data import load_digits
 from coursekit.data.digits import DigitsDataset
 from coursekit.gan import GANTrainer, build_gan
+from coursekit.gan import trainer as trainer_module
 from coursekit.gan.trainer import AVERAGED_BATCHNORM_BATCHES
 
 TINY = {"nz": 8, "ngf": 4, "ndf": 4}
@@ -350,3 +351,109 @@ def test_averaged_sample_without_averaging_rejected(small_digits):
     trainer = make_trainer(small_digits, ema_decay=None)
     with pytest.raises(ValueError, match="averaged=True needs an averaged generator"):
         trainer.generate(4, averaged=True)
+
+
+def count_r1_penalties(monkeypatch):
+    """Wrap the trainer's r1_penalty so that each call records its weight; return the list of weights."""
+    weights = []
+    original = trainer_module.r1_penalty
+
+    def counting(real_logits, real_images, gamma):
+        weights.append(gamma)
+        return original(real_logits, real_images, gamma)
+
+    monkeypatch.setattr(trainer_module, "r1_penalty", counting)
+    return weights
+
+
+def test_r1_lazy_schedule_across_epochs(small_digits, monkeypatch):
+    # 96 images, m = 16: 6 D steps per epoch. Over 2 epochs steps 0, 4 and 8 are penalised, each by 4γ.
+    weights = count_r1_penalties(monkeypatch)
+    trainer = make_trainer(small_digits, num_classes=10, r1_gamma=0.5, r1_interval=4)
+    trainer.train(1)
+    assert weights == [2.0, 2.0]
+    trainer.train(2)
+    assert weights == [2.0, 2.0, 2.0]
+
+
+def test_r1_interval_one_every_step(small_digits, monkeypatch):
+    weights = count_r1_penalties(monkeypatch)
+    make_trainer(small_digits, r1_gamma=0.5, r1_interval=1).train(1)
+    assert weights == [0.5] * 6
+
+
+def test_r1_off_by_default(small_digits, monkeypatch):
+    weights = count_r1_penalties(monkeypatch)
+    make_trainer(small_digits).train(1)
+    assert weights == []
+
+
+def test_r1_changes_discriminator_step(small_digits):
+    plain = make_trainer(small_digits, num_classes=10)
+    penalised = make_trainer(small_digits, num_classes=10, r1_gamma=10.0, r1_interval=1)
+    x, y = small_digits.images[:16], small_digits.labels[:16]
+    plain_loss = plain.discriminator_step(x, y)[0]
+    penalised_loss = penalised.discriminator_step(x, y, penalise=True)[0]
+    # the recorded loss is the adversarial one for both; the weights differ by the penalty's gradient
+    assert torch.equal(plain_loss, penalised_loss)
+    changed = [
+        not torch.equal(a, b)
+        for a, b in zip(plain.discriminator.parameters(), penalised.discriminator.parameters())
+    ]
+    assert any(changed)
+
+
+def test_resume_with_r1_matches_straight_run(small_digits, tmp_path):
+    # 6 D steps per epoch and an interval of 4: the schedule must continue from the checkpoint, not restart
+    settings = {"num_classes": 10, "r1_gamma": 0.2, "r1_interval": 4}
+    straight = make_trainer(small_digits, **settings)
+    straight.train(3)
+    first_half = make_trainer(small_digits, **settings)
+    first_half.train(1)
+    first_half.save_checkpoint(tmp_path / "gan.pt")
+    resumed = make_trainer(small_digits, **settings)
+    resumed.load_checkpoint(tmp_path / "gan.pt")
+    resumed.train(3)
+    assert resumed.history == straight.history
+    for name, value in straight.discriminator.state_dict().items():
+        assert torch.equal(resumed.discriminator.state_dict()[name], value), name
+
+
+@pytest.mark.parametrize("gamma", [-0.1, float("nan"), float("inf"), True, "0.1"])
+def test_bad_r1_gamma_rejected(small_digits, gamma):
+    with pytest.raises(ValueError, match=r"r1_gamma must be a finite number ≥ 0 .*got"):
+        make_trainer(small_digits, r1_gamma=gamma)
+
+
+@pytest.mark.parametrize("interval", [0, -4, 1.5, True])
+def test_bad_r1_interval_rejected(small_digits, interval):
+    with pytest.raises(ValueError, match=r"r1_interval must be a positive integer .*got"):
+        make_trainer(small_digits, r1_gamma=0.1, r1_interval=interval)
+
+
+def test_two_learning_rates(small_digits):
+    trainer = make_trainer(small_digits, lr_G=4e-4, lr_D=1e-4)
+    assert trainer.optimizer_G.param_groups[0]["lr"] == 4e-4
+    assert trainer.optimizer_D.param_groups[0]["lr"] == 1e-4
+
+
+def test_learning_rates_default_to_lr(small_digits):
+    trainer = make_trainer(small_digits, lr=1e-3, lr_G=3e-3)
+    assert trainer.optimizer_G.param_groups[0]["lr"] == 3e-3
+    assert trainer.optimizer_D.param_groups[0]["lr"] == 1e-3
+
+
+@pytest.mark.parametrize("name", ["lr", "lr_G", "lr_D"])
+def test_non_positive_lr_rejected(small_digits, name):
+    with pytest.raises(ValueError, match=rf"{name} must be positive; got 0"):
+        make_trainer(small_digits, **{name: 0})
+
+
+def test_resume_other_lr_warns(small_digits, tmp_path, caplog):
+    trainer = make_trainer(small_digits, lr_G=4e-4)
+    trainer.train(1)
+    trainer.save_checkpoint(tmp_path / "gan.pt")
+    resumed = make_trainer(small_digits, lr_G=1e-4)
+    resumed.load_checkpoint(tmp_path / "gan.pt")
+    assert "trained with lr_G=0.0004; continuing with 0.0001" in caplog.text
+    assert resumed.optimizer_G.param_groups[0]["lr"] == 1e-4

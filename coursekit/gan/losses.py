@@ -4,7 +4,9 @@ D_φ(x) = σ(a) for a logit a, so log D_φ(x) = −softplus(−a) and log(1 − 
 neither overflows nor takes log 0 for large |a|.
 
 Reference: I. Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014 (arXiv:1406.2661),
-equation 1 and Algorithm 1 (the minimax game), and section 3 (the non-saturating generator loss).
+equation 1 and Algorithm 1 (the minimax game), and section 3 (the non-saturating generator loss);
+L. Mescheder, A. Geiger and S. Nowozin, "Which Training Methods for GANs do actually Converge?",
+ICML 2018 (arXiv:1801.04406), section 4.1 (the R1 gradient penalty).
 """
 
 from __future__ import annotations
@@ -63,3 +65,31 @@ def generator_loss(fake_logits: torch.Tensor, kind: str = "non-saturating") -> t
     if kind == "minimax":
         return minimax_generator_loss(fake_logits)
     raise ValueError(f"generator loss must be one of {', '.join(GENERATOR_LOSSES)}; got {kind!r}")
+
+
+def r1_penalty(real_logits: torch.Tensor, real_images: torch.Tensor, gamma: float) -> torch.Tensor:
+    """Return the R1 gradient penalty (γ/2) · (1/m) Σ ‖∇_x a(x^(i))‖², a scalar, for D_φ to descend.
+
+    Args:
+        real_logits: D_φ's logits a (N,) or (N, 1, H', W') for the real images. A patch map
+            counts through each image's summed logit.
+        real_images: the real images x (N, C, H, W) the logits were computed from, with
+            requires_grad set before D_φ saw them.
+        gamma: weight γ ≥ 0 of the penalty.
+
+    The penalty keeps D_φ flat on the real data: where the data lie, its logit may not change
+    steeply with the pixels, so D_φ cannot carve a sharp wall around the training images and
+    G_θ keeps receiving useful gradients. The gradient is taken with create_graph=True, so the
+    penalty itself can be differentiated with respect to φ.
+
+    Notes:
+        R1(φ) = (γ/2) E_x ‖∇_x a_φ(x)‖² over real x only, with a_φ the logit (Mescheder et al.
+        2018, equation 9). The gradient is that of the summed logits; with BatchNorm in train
+        mode the images of a minibatch interact, and those cross terms are penalised too.
+    """
+    if not real_images.requires_grad:
+        raise ValueError(
+            "real_images has no gradient to penalise; call real_images.requires_grad_(True) before D_φ sees them"
+        )
+    (gradient,) = torch.autograd.grad(real_logits.sum(), real_images, create_graph=True)
+    return gamma / 2 * gradient.pow(2).flatten(1).sum(1).mean()

@@ -9,7 +9,10 @@ Reference: I. Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014, Al
 A. Radford et al., "Unsupervised Representation Learning with Deep Convolutional Generative
 Adversarial Networks", ICLR 2016, section 4 (Adam with lr 2e-4 and β1 = 0.5);
 Y. Yazıcı et al., "The Unusual Effectiveness of Averaging in GAN Training", ICLR 2019 (the
-exponential moving average of the generator's weights that the trainer samples from).
+exponential moving average of the generator's weights that the trainer samples from);
+L. Mescheder et al., "Which Training Methods for GANs do actually Converge?", ICML 2018 (the R1
+gradient penalty); T. Karras et al., "Analyzing and Improving the Image Quality of StyleGAN",
+CVPR 2020, section 3.1 (applying the penalty lazily, every few discriminator steps).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from tqdm.auto import tqdm
 
 from coursekit.gan.conditional import ConditionalDiscriminator, ConditionalGenerator
 from coursekit.gan.dcgan import Discriminator, Generator
-from coursekit.gan.losses import GENERATOR_LOSSES, discriminator_loss, generator_loss
+from coursekit.gan.losses import GENERATOR_LOSSES, discriminator_loss, generator_loss, r1_penalty
 from coursekit.utils import get_device, seed_everything
 
 log = logging.getLogger(__name__)
@@ -38,6 +41,7 @@ ADAM_BETAS = (0.5, 0.999)  # DCGAN, section 4: β1 = 0.5 instead of 0.9 steadies
 CHECKPOINT_FORMAT = 2
 LOADABLE_CHECKPOINT_FORMATS = (1, 2)
 DEFAULT_EMA_DECAY = 0.99
+DEFAULT_R1_INTERVAL = 4
 # The averaged generator's BatchNorm statistics are recomputed from this many minibatches of m samples.
 AVERAGED_BATCHNORM_BATCHES = 16
 BATCHNORM_TYPES = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)
@@ -150,6 +154,8 @@ class GANTrainer:
         optimizer: "adam" (DCGAN: lr 2e-4, betas (0.5, 0.999)) or "sgd" (the paper: SGD with
             momentum).
         lr: learning rate of both optimizers; defaults to 2e-4 for Adam and 0.01 for SGD.
+        lr_G, lr_D: learning rates of G_θ's and of D_φ's optimizer when they should differ
+            (a two-time-scale update); each defaults to `lr`.
         momentum: momentum of SGD; ignored by Adam.
         generator_loss: "non-saturating" (−log D(G(z)), the default) or "minimax"
             (log(1 − D(G(z))) as in Algorithm 1).
@@ -162,6 +168,11 @@ class GANTrainer:
         ema_decay: decay d in [0, 1) of the exponential moving average of G_θ's weights that
             samples are drawn from (see Notes); None switches averaging off, so samples come
             from the live G_θ. The default 0.99 averages over roughly the last 100 generator steps.
+        r1_gamma: weight γ ≥ 0 of the R1 gradient penalty on D_φ's real images (see
+            `coursekit.gan.losses.r1_penalty`); 0, the default, trains by Algorithm 1 alone.
+        r1_interval: the penalty is added on every r1_interval-th discriminator step only,
+            weighted by r1_interval·γ, so on average it weighs γ per step at a fraction of the
+            cost (lazy regularisation). 1 adds it on every step.
         progress: show a tqdm progress bar per epoch.
 
     Attributes:
@@ -202,12 +213,16 @@ class GANTrainer:
         batch_size: int = 64,
         optimizer: str = "adam",
         lr: float | None = None,
+        lr_G: float | None = None,
+        lr_D: float | None = None,
         momentum: float = 0.5,
         generator_loss: str = "non-saturating",
         seed: int = 0,
         device: torch.device | str | None = None,
         num_fixed: int = 64,
         ema_decay: float | None = DEFAULT_EMA_DECAY,
+        r1_gamma: float = 0.0,
+        r1_interval: int = DEFAULT_R1_INTERVAL,
         progress: bool = True,
     ):
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
@@ -216,14 +231,22 @@ class GANTrainer:
             raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}; got {optimizer!r}")
         if generator_loss not in GENERATOR_LOSSES:
             raise ValueError(f"generator_loss must be one of {', '.join(GENERATOR_LOSSES)}; got {generator_loss!r}")
-        if lr is not None and not lr > 0:
-            raise ValueError(f"lr must be positive; got {lr!r}")
+        for name, value in (("lr", lr), ("lr_G", lr_G), ("lr_D", lr_D)):
+            if value is not None and not value > 0:
+                raise ValueError(f"{name} must be positive; got {value!r}")
         if isinstance(num_fixed, bool) or not isinstance(num_fixed, int) or num_fixed < 1:
             raise ValueError(f"num_fixed must be a positive integer; got {num_fixed!r}")
         if ema_decay is not None and (isinstance(ema_decay, bool) or not isinstance(ema_decay, (int, float))
                                       or not 0 <= ema_decay < 1):
             raise ValueError(
                 f"ema_decay must be a number in [0, 1), or None to switch averaging off; got {ema_decay!r}"
+            )
+        number = isinstance(r1_gamma, (int, float)) and not isinstance(r1_gamma, bool)
+        if not number or not 0 <= r1_gamma < float("inf"):
+            raise ValueError(f"r1_gamma must be a finite number ≥ 0 (0 switches the penalty off); got {r1_gamma!r}")
+        if isinstance(r1_interval, bool) or not isinstance(r1_interval, int) or r1_interval < 1:
+            raise ValueError(
+                f"r1_interval must be a positive integer (1 adds the R1 penalty on every D step); got {r1_interval!r}"
             )
         self.num_classes = getattr(generator, "num_classes", 0)
         if getattr(discriminator, "num_classes", 0) != self.num_classes:
@@ -250,9 +273,12 @@ class GANTrainer:
         self.labels = labels.to(self.device)
         self.k, self.batch_size, self.optimizer_name = k, batch_size, optimizer
         self.lr = DEFAULT_LR[optimizer] if lr is None else lr
+        self.lr_G = self.lr if lr_G is None else lr_G
+        self.lr_D = self.lr if lr_D is None else lr_D
         self.momentum, self.generator_loss, self.seed, self.progress = momentum, generator_loss, seed, progress
-        self.optimizer_G = self._make_optimizer(self.generator)
-        self.optimizer_D = self._make_optimizer(self.discriminator)
+        self.r1_gamma, self.r1_interval = float(r1_gamma), r1_interval
+        self.optimizer_G = self._make_optimizer(self.generator, self.lr_G)
+        self.optimizer_D = self._make_optimizer(self.discriminator, self.lr_D)
 
         self.ema_decay = None if ema_decay is None else float(ema_decay)
         self._averaged_generator = None
@@ -273,10 +299,10 @@ class GANTrainer:
         self.history: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
         self.samples: list[torch.Tensor] = []
 
-    def _make_optimizer(self, model: nn.Module) -> torch.optim.Optimizer:
+    def _make_optimizer(self, model: nn.Module, lr: float) -> torch.optim.Optimizer:
         if self.optimizer_name == "adam":
-            return torch.optim.Adam(model.parameters(), lr=self.lr, betas=ADAM_BETAS)
-        return torch.optim.SGD(model.parameters(), lr=self.lr, momentum=self.momentum)
+            return torch.optim.Adam(model.parameters(), lr=lr, betas=ADAM_BETAS)
+        return torch.optim.SGD(model.parameters(), lr=lr, momentum=self.momentum)
 
     @property
     def conditional(self) -> bool:
@@ -324,21 +350,29 @@ class GANTrainer:
     def _D(self, x: torch.Tensor, y: torch.Tensor | None) -> torch.Tensor:
         return self.discriminator(x) if y is None else self.discriminator(x, y)
 
-    def discriminator_step(self, x: torch.Tensor, y: torch.Tensor | None = None) -> tuple[torch.Tensor, ...]:
+    def discriminator_step(
+        self, x: torch.Tensor, y: torch.Tensor | None = None, penalise: bool = False
+    ) -> tuple[torch.Tensor, ...]:
         """Make one ascent step of D_φ on real images x (m, C, H, W) and a fresh noise minibatch.
 
-        G_θ is held fixed. Returns the detached loss, mean D_φ(x) and mean D_φ(G_θ(z)).
+        G_θ is held fixed. With `penalise`, r1_interval · R1 (weight r1_gamma) is added to the
+        loss. Returns the detached adversarial loss, mean D_φ(x) and mean D_φ(G_θ(z)).
         """
         z, y_fake = self._sample_noise(x.shape[0])
         with torch.no_grad():
             fake = self._G(z, y_fake)
 
+        if penalise:
+            x = x.detach().requires_grad_(True)
         real_logits = self._D(x, y if self.conditional else None)
         fake_logits = self._D(fake, y_fake)
         loss = discriminator_loss(real_logits, fake_logits)
+        total = loss
+        if penalise:
+            total = loss + r1_penalty(real_logits, x, self.r1_interval * self.r1_gamma)
 
         self.optimizer_D.zero_grad(set_to_none=True)
-        loss.backward()
+        total.backward()
         self.optimizer_D.step()
         return loss.detach(), torch.sigmoid(real_logits.detach()).mean(), torch.sigmoid(fake_logits.detach()).mean()
 
@@ -414,6 +448,7 @@ class GANTrainer:
 
         m, steps = self.batch_size, self.steps_per_epoch
         while self.epoch < epochs:
+            first_d_step = len(self.history["D"])  # D steps of the run so far: the R1 schedule's clock
             order = torch.randperm(len(self.images), generator=self.data_rng)[: steps * m].view(steps, m)
             order = order.to(self.device)
             recorded: dict[str, list[torch.Tensor]] = {key: [] for key in HISTORY_KEYS}
@@ -423,7 +458,8 @@ class GANTrainer:
                 x = self.images[index]
                 y = self.labels[index] if self.conditional else None
 
-                d_loss, d_real, d_fake = self.discriminator_step(x, y)
+                penalise = self.r1_gamma > 0 and (first_d_step + step) % self.r1_interval == 0
+                d_loss, d_real, d_fake = self.discriminator_step(x, y, penalise)
                 for key, value in zip(("D", "D(x)", "D(G(z))"), (d_loss, d_real, d_fake)):
                     recorded[key].append(value)
                 self.d_steps_since_g += 1
@@ -499,8 +535,9 @@ class GANTrainer:
             "optimizer_G": self.optimizer_G.state_dict(),
             "optimizer_D": self.optimizer_D.state_dict(),
             "settings": {"k": self.k, "batch_size": self.batch_size, "optimizer": self.optimizer_name,
-                         "lr": self.lr, "momentum": self.momentum, "generator_loss": self.generator_loss,
-                         "seed": self.seed, "ema_decay": self.ema_decay},
+                         "lr": self.lr, "lr_G": self.lr_G, "lr_D": self.lr_D, "momentum": self.momentum,
+                         "generator_loss": self.generator_loss, "seed": self.seed, "ema_decay": self.ema_decay,
+                         "r1_gamma": self.r1_gamma, "r1_interval": self.r1_interval},
             "epoch": self.epoch,
             "d_steps_since_g": self.d_steps_since_g,
             "noise_rng": self.noise_rng.get_state(),
@@ -565,7 +602,14 @@ class GANTrainer:
         if averaging_both and settings["ema_decay"] != self.ema_decay:
             log.warning("checkpoint %s was trained with ema_decay=%r; continuing with %r",
                         path, settings["ema_decay"], self.ema_decay)
-        for name in ("k", "batch_size", "optimizer", "generator_loss"):
+        # checkpoints written before the R1 penalty existed trained without it
+        # and with one learning rate for both players
+        settings = {"r1_gamma": 0.0, "r1_interval": DEFAULT_R1_INTERVAL, "lr_G": settings["lr"],
+                    "lr_D": settings["lr"], **settings}
+        names = ["k", "batch_size", "optimizer", "generator_loss", "lr_G", "lr_D", "r1_gamma"]
+        if settings["r1_gamma"] or self.r1_gamma:
+            names.append("r1_interval")
+        for name in names:
             mine = self.optimizer_name if name == "optimizer" else getattr(self, name)
             if settings[name] != mine:
                 log.warning("checkpoint %s was trained with %s=%r; continuing with %r",
@@ -578,6 +622,10 @@ class GANTrainer:
             self._averaged_batchnorm_stale = True  # recomputed from the weights and seed alone, as in the run saved
         self.optimizer_G.load_state_dict(state["optimizer_G"])
         self.optimizer_D.load_state_dict(state["optimizer_D"])
+        # the saved optimizer states carry the saved learning rates; this trainer's settings win, as warned
+        for optimizer, lr in ((self.optimizer_G, self.lr_G), (self.optimizer_D, self.lr_D)):
+            for group in optimizer.param_groups:
+                group["lr"] = lr
         self.noise_rng.set_state(state["noise_rng"])
         self.data_rng.set_state(state["data_rng"])
         self.fixed_noise = state["fixed_noise"].to(self.device)
