@@ -354,7 +354,7 @@ def test_averaged_sample_without_averaging_rejected(small_digits):
 
 
 def count_r1_penalties(monkeypatch):
-    """Wrap the trainer's r1_penalty so that each call records its weight; return the list of weights."""
+    """Wrap the trainer's r1_penalty so that each call records its weight, and return those weights."""
     weights = []
     original = trainer_module.r1_penalty
 
@@ -394,7 +394,7 @@ def test_r1_changes_discriminator_step(small_digits):
     x, y = small_digits.images[:16], small_digits.labels[:16]
     plain_loss = plain.discriminator_step(x, y)[0]
     penalised_loss = penalised.discriminator_step(x, y, penalise=True)[0]
-    # the recorded loss is the adversarial one for both; the weights differ by the penalty's gradient
+    # Both record the adversarial loss, so only the weights show the penalty's gradient.
     assert torch.equal(plain_loss, penalised_loss)
     changed = [
         not torch.equal(a, b)
@@ -404,7 +404,7 @@ def test_r1_changes_discriminator_step(small_digits):
 
 
 def test_resume_with_r1_matches_straight_run(small_digits, tmp_path):
-    # 6 D steps per epoch and an interval of 4: the schedule must continue from the checkpoint, not restart
+    # 6 D steps per epoch and an interval of 4, so a schedule restarted at the checkpoint would differ.
     settings = {"num_classes": 10, "r1_gamma": 0.2, "r1_interval": 4}
     straight = make_trainer(small_digits, **settings)
     straight.train(3)

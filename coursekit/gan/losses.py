@@ -84,8 +84,8 @@ def r1_penalty(real_logits: torch.Tensor, real_images: torch.Tensor, gamma: floa
 
     Notes:
         R1(φ) = (γ/2) E_x ‖∇_x a_φ(x)‖² over real x only, with a_φ the logit (Mescheder et al.
-        2018, equation 9). The gradient is that of the summed logits; with BatchNorm in train
-        mode the images of a minibatch interact, and those cross terms are penalised too.
+        2018, equation 9). The gradient is that of the summed logits. With BatchNorm in train
+        mode the images of a minibatch interact, so those cross terms are penalised too.
     """
     if not real_images.requires_grad:
         raise ValueError(
