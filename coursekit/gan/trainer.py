@@ -169,7 +169,7 @@ class GANTrainer:
             samples are drawn from (see Notes); None switches averaging off, so samples come
             from the live G_θ. The default 0.99 averages over roughly the last 100 generator steps.
         r1_gamma: weight γ ≥ 0 of the R1 gradient penalty on D_φ's real images (see
-            `coursekit.gan.losses.r1_penalty`); 0, the default, trains by Algorithm 1 alone.
+            `coursekit.gan.losses.r1_penalty`). The default 0 trains by Algorithm 1 alone.
         r1_interval: the penalty is added on every r1_interval-th discriminator step only,
             weighted by r1_interval·γ, so on average it weighs γ per step at a fraction of the
             cost (lazy regularisation). 1 adds it on every step.
@@ -448,7 +448,7 @@ class GANTrainer:
 
         m, steps = self.batch_size, self.steps_per_epoch
         while self.epoch < epochs:
-            first_d_step = len(self.history["D"])  # D steps of the run so far: the R1 schedule's clock
+            first_d_step = len(self.history["D"])  # the R1 schedule counts D steps over the whole run
             order = torch.randperm(len(self.images), generator=self.data_rng)[: steps * m].view(steps, m)
             order = order.to(self.device)
             recorded: dict[str, list[torch.Tensor]] = {key: [] for key in HISTORY_KEYS}
@@ -602,8 +602,8 @@ class GANTrainer:
         if averaging_both and settings["ema_decay"] != self.ema_decay:
             log.warning("checkpoint %s was trained with ema_decay=%r; continuing with %r",
                         path, settings["ema_decay"], self.ema_decay)
-        # checkpoints written before the R1 penalty existed trained without it
-        # and with one learning rate for both players
+        # Checkpoints written before these settings existed trained without the R1 penalty and
+        # with one learning rate for both players.
         settings = {"r1_gamma": 0.0, "r1_interval": DEFAULT_R1_INTERVAL, "lr_G": settings["lr"],
                     "lr_D": settings["lr"], **settings}
         names = ["k", "batch_size", "optimizer", "generator_loss", "lr_G", "lr_D", "r1_gamma"]
@@ -622,7 +622,7 @@ class GANTrainer:
             self._averaged_batchnorm_stale = True  # recomputed from the weights and seed alone, as in the run saved
         self.optimizer_G.load_state_dict(state["optimizer_G"])
         self.optimizer_D.load_state_dict(state["optimizer_D"])
-        # the saved optimizer states carry the saved learning rates; this trainer's settings win, as warned
+        # The saved optimizer states carry the saved learning rates, so set this trainer's, as warned above.
         for optimizer, lr in ((self.optimizer_G, self.lr_G), (self.optimizer_D, self.lr_D)):
             for group in optimizer.param_groups:
                 group["lr"] = lr
