@@ -158,6 +158,13 @@ def test_checkpoint_of_other_architecture_rejected(small_digits, tmp_path):
         other.load_checkpoint(tmp_path / "gan.pt")
 
 
+def test_cpu_trainer_stores_weights_channels_last(small_digits):
+    trainer = make_trainer(small_digits, num_classes=10)
+    weights = [p for p in trainer.discriminator.parameters() if p.ndim == 4 and p.shape[1] > 1 and p.shape[2] > 1]
+    assert weights
+    assert all(p.is_contiguous(memory_format=torch.channels_last) for p in weights)
+
+
 def test_missing_checkpoint_rejected(small_digits, tmp_path):
     with pytest.raises(FileNotFoundError, match="train without resuming"):
         make_trainer(small_digits).load_checkpoint(tmp_path / "none.pt")
