@@ -9,11 +9,14 @@ from coursekit.cli import main
 from coursekit.data import load_digits
 from coursekit.gan import GANTrainer, build_gan
 from coursekit.gan.evaluation import (
+    BASELINE_DRAWS,
     CLASSIFIER_RECIPE,
     class_coverage,
     classifier_accuracy,
+    classify,
     conditional_accuracy,
     evaluate_generator,
+    evaluate_samples,
     frechet_distance,
     load_digits_classifier,
     precision_recall,
@@ -100,6 +103,23 @@ def test_classifier_stale_cache_detected(classifier, cache_dir, caplog):
     assert "trained by another recipe" in caplog.text
 
 
+def test_baseline_is_mean_over_draws(classifier):
+    train, test = load_digits("train"), load_digits("test")
+    train_features, _ = classify(classifier, train.images)
+    test_features, _ = classify(classifier, test.images)
+    distances = []
+    for draw in range(BASELINE_DRAWS):
+        subset = torch.randperm(len(train), generator=torch.Generator().manual_seed(7 + draw))[:300]
+        distances.append(frechet_distance(train_features[subset], test_features))
+    expected = torch.tensor(distances, dtype=torch.float64)
+
+    metrics = evaluate_samples(train.images[:300], classifier=classifier, seed=7)
+    assert metrics.frechet_baseline == pytest.approx(float(expected.mean()))
+    assert metrics.frechet_baseline_sd == pytest.approx(float(expected.std()))
+    assert metrics.frechet_baseline_sd > 0
+    assert "± " in metrics.summary()
+
+
 def test_conditional_gan_short_run_draws_requested_digits(classifier):
     generator, discriminator = build_gan(num_classes=10, seed=0)
     trainer = GANTrainer(generator, discriminator, load_digits(), progress=False, device="cpu")
@@ -124,6 +144,7 @@ def test_train_gan_command_writes_outputs(tmp_path, cache_dir, classifier, monke
     assert metrics["ema_decay"] == 0.99
     recipe = {key: metrics[key] for key in ("batch_size", "lr_G", "lr_D", "r1_gamma", "r1_interval")}
     assert recipe == {"batch_size": 16, "lr_G": 4e-4, "lr_D": 2e-4, "r1_gamma": 0.1, "r1_interval": 4}
+    assert metrics["ndf"] == 8
 
 
 def test_train_gan_command_no_ema_uses_live_generator(tmp_path, cache_dir, classifier, monkeypatch):
