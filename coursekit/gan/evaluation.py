@@ -40,8 +40,8 @@ CLASSIFIER_RECIPE = {
 }
 MIN_TEST_ACCURACY = 0.97
 # Draws of N training images whose Fréchet distances to the test images are averaged into the
-# baseline. At N = 1,000 one draw's distance has a standard deviation of about 13% of its mean
-# (measured over 30 draws), so a single draw is too noisy to compare against.
+# baseline. At N = 1,000 one draw's distance has a standard deviation of about 12% of its mean
+# (measured over 200 draws), so a single draw is too noisy to compare against.
 BASELINE_DRAWS = 10
 
 
