@@ -268,7 +268,8 @@ class GANTrainer:
             )
 
         self.device = torch.device(device) if device is not None else get_device()
-        # On channels-last (NHWC) weights oneDNN ran the digits GAN's CPU epochs about 5% faster (measured).
+        # oneDNN convolves channels-last (NHWC) weights faster on a CPU: the digits GAN's epochs took
+        # about 5% less time in our measurement. CUDA keeps the layout it has.
         memory_format = torch.channels_last if self.device.type == "cpu" else torch.preserve_format
         self.generator = generator.to(self.device, memory_format=memory_format)
         self.discriminator = discriminator.to(self.device, memory_format=memory_format)
