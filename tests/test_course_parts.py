@@ -8,6 +8,7 @@ import pytest
 from coursekit.cli import CommandError
 from coursekit.course.examples import fill_release, read_answers
 from coursekit.course.layout import discover_notebooks
+from coursekit.course.pipeline import check_answer_files
 from coursekit.course.report import grades_table, write_grades_csv
 
 
@@ -87,3 +88,30 @@ def test_grades_csv_unchanged_keeps_nothing(tmp_path):
     write_grades_csv({("ann", "00_a"): (1.0, 3.0)}, path)
     assert write_grades_csv({("ann", "00_a"): (1.0, 3.0)}, path) is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["grades.csv"]
+
+
+def write_answer_files(examples, *names):
+    for name in names:
+        path = examples / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("# %% [f]\npass\n")
+
+
+def test_answer_file_for_no_notebook_is_refused(tmp_path):
+    write_answer_files(tmp_path, "alice/01_x.py", "alice/02_y.py", "bob/2_y.py")
+    with pytest.raises(CommandError) as error:
+        check_answer_files(tmp_path, ["01_x", "02_y"], ["01_x", "02_y"])
+    message = str(error.value)
+    assert "bob/2_y.py" in message
+    assert "alice" not in message
+    assert "01_x, 02_y" in message
+
+
+def test_answer_file_of_unselected_notebook_is_noted(tmp_path):
+    write_answer_files(tmp_path, "alice/01_x.py", "alice/02_y.py")
+    (tmp_path / "alice" / "notes.md").write_text("not an answer file")
+    notes = []
+    check_answer_files(tmp_path, ["01_x", "02_y"], ["01_x"], echo=notes.append)
+    assert len(notes) == 1
+    assert "alice/02_y.py" in notes[0]
+    assert "not among the selected" in notes[0]

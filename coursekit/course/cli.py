@@ -69,7 +69,8 @@ def run_course(args) -> int:
     from coursekit.course.pipeline import run_example_course
 
     notebooks = discover_notebooks(args.notebooks, args.only)
-    run_example_course(notebooks, args.examples, args.config, args.out, execute=not args.skip_execute)
+    run_example_course(notebooks, args.examples, args.config, args.out, execute=not args.skip_execute,
+                       course_notebooks=discover_notebooks(args.notebooks))
     return 0
 
 

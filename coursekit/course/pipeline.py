@@ -149,6 +149,31 @@ def _prepare_example_folder(root: Path) -> None:
     (root / MARKER).write_text("Built by `coursekit course`; the next run replaces this whole folder.\n")
 
 
+def check_answer_files(examples: Path, course: list[str], selected: list[str], echo=print) -> None:
+    """Refuse answer files `<examples>/<student>/<name>.py` whose name is no course notebook.
+
+    Such a file, usually a misspelt or renamed notebook, would otherwise be skipped and its student
+    graded on an untouched release. Files of course notebooks left out of `selected` (by --only)
+    are skipped with a note. `course` and `selected` hold notebook file stems.
+
+    Raises:
+        CommandError: naming every unmatched file and the notebooks an answer file may be named after.
+    """
+    if not examples.is_dir():
+        return  # build_example_submissions reports the missing folder
+    answer_files = sorted(examples.glob("*/*.py"))
+    unmatched = [path for path in answer_files if path.stem not in course]
+    if unmatched:
+        listed = ", ".join(str(path) for path in unmatched)
+        raise CommandError(
+            f"answer file(s) {listed} match no course notebook; name each <student>/NN_name.py after one of "
+            f"{', '.join(course)}"
+        )
+    for path in answer_files:
+        if path.stem not in selected:
+            echo(f"skipped {path}: notebook {path.stem} is not among the selected notebooks")
+
+
 def build_example_submissions(layout: CourseLayout, examples: Path, assignments: list[str], echo=print) -> list[str]:
     """Write each example student's submissions into layout.submitted; return the student ids."""
     if not examples.is_dir():
@@ -169,7 +194,13 @@ def build_example_submissions(layout: CourseLayout, examples: Path, assignments:
 
 
 def run_example_course(
-    notebooks: list[Path], examples: Path, config_file: Path, out: Path, execute: bool = True, echo=print
+    notebooks: list[Path],
+    examples: Path,
+    config_file: Path,
+    out: Path,
+    execute: bool = True,
+    echo=print,
+    course_notebooks: list[Path] | None = None,
 ) -> Scores:
     """Run the whole instructor pipeline on the bundled notebooks and example submissions.
 
@@ -178,7 +209,12 @@ def run_example_course(
     3. grade the example submissions (grading budget), write feedback HTML and grades.csv;
     4. print the student × notebook table.
     Everything is written under `out`, which is rebuilt from scratch on every run.
+    `course_notebooks` are all notebooks of the course when `notebooks` is a selection of them;
+    answer files are checked against them before anything runs (see `check_answer_files`).
     """
+    selected = [notebook.stem for notebook in notebooks]
+    course = [notebook.stem for notebook in course_notebooks] if course_notebooks else selected
+    check_answer_files(examples, course, selected, echo)
     _prepare_example_folder(out)
     layout = CourseLayout(out)
 
@@ -188,5 +224,5 @@ def run_example_course(
             echo(f"ran {notebook.name} with its solutions in {seconds:.1f} s")
 
     build_release(layout, notebooks, config_file, echo)
-    build_example_submissions(layout, examples, [notebook.stem for notebook in notebooks], echo)
+    build_example_submissions(layout, examples, selected, echo)
     return grade_submissions(layout, config_file, regrade=True, echo=echo)
