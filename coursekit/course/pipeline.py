@@ -167,7 +167,7 @@ def check_answer_files(examples: Path, course: list[str], selected: list[str], e
         listed = ", ".join(str(path) for path in unmatched)
         raise CommandError(
             f"answer file(s) {listed} match no course notebook; name each <student>/NN_name.py after one of "
-            f"{', '.join(course)}"
+            f"{', '.join(course)}, or pass --examples DIR with answer files for these notebooks"
         )
     for path in answer_files:
         if path.stem not in selected:
