@@ -57,12 +57,13 @@ def test_course_refuses_foreign_output_folder(tmp_path):
     assert (tmp_path / "notes.txt").read_text() == "an instructor's file"
 
 
-def test_course_refuses_answer_file_for_no_notebook(tmp_path):
+def test_course_rejects_unmatched_answer_file(tmp_path):
     examples, out = tmp_path / "examples", tmp_path / "out"
     (examples / "alice").mkdir(parents=True)
     (examples / "alice" / "04_minmax_training.py").write_text("# %% [f]\npass\n")
     result = run_cli("course", "--only", "00_welcome", "--examples", str(examples), "--out", str(out))
     assert result.returncode == 2
-    assert "04_minmax_training.py match no course notebook" in result.stderr
+    assert "no course notebook found for answer file(s)" in result.stderr
+    assert "04_minmax_training.py" in result.stderr
     assert "04_minimax_training" in result.stderr
-    assert not out.exists()  # refused before anything ran or was written
+    assert not out.exists()  # rejected before anything ran or was written

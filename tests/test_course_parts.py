@@ -97,7 +97,7 @@ def write_answer_files(examples, *names):
         path.write_text("# %% [f]\npass\n")
 
 
-def test_answer_file_for_no_notebook_is_refused(tmp_path):
+def test_unmatched_answer_file_rejected(tmp_path):
     write_answer_files(tmp_path, "alice/01_x.py", "alice/02_y.py", "bob/2_y.py")
     with pytest.raises(CommandError) as error:
         check_answer_files(tmp_path, ["01_x", "02_y"], ["01_x", "02_y"])
@@ -107,7 +107,7 @@ def test_answer_file_for_no_notebook_is_refused(tmp_path):
     assert "01_x, 02_y" in message
 
 
-def test_answer_file_of_unselected_notebook_is_noted(tmp_path):
+def test_unselected_answer_file_noted(tmp_path):
     write_answer_files(tmp_path, "alice/01_x.py", "alice/02_y.py")
     (tmp_path / "alice" / "notes.md").write_text("not an answer file")
     notes = []

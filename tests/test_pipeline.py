@@ -134,7 +134,7 @@ def test_failing_notebook_named_with_cell(tmp_path):
                       nbformat.v4.new_code_cell("y = x / 0")]
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, notebooks / "07_broken.ipynb")
-    (tmp_path / "examples" / "untouched").mkdir(parents=True)  # the bundled answer files fit other notebooks
+    (tmp_path / "examples" / "untouched").mkdir(parents=True)  # the bundled answer files are for other notebooks
     result = run_cli("course", "--notebooks", str(notebooks), "--examples", str(tmp_path / "examples"),
                      "--out", str(tmp_path / "out"))
     assert result.returncode == 2

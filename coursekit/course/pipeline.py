@@ -150,11 +150,12 @@ def _prepare_example_folder(root: Path) -> None:
 
 
 def check_answer_files(examples: Path, course: list[str], selected: list[str], echo=print) -> None:
-    """Refuse answer files `<examples>/<student>/<name>.py` whose name is no course notebook.
+    """Reject answer files `<examples>/<student>/<name>.py` whose name matches no course notebook.
 
-    Such a file, usually a misspelt or renamed notebook, would otherwise be skipped and its student
-    graded on an untouched release. Files of course notebooks left out of `selected` (by --only)
-    are skipped with a note. `course` and `selected` hold notebook file stems.
+    Such a file, usually named after a misspelt or renamed notebook, would otherwise be skipped,
+    and its student would be graded on an untouched release. Files of course notebooks left out
+    of `selected` (by --only) are skipped with a note. `course` and `selected` contain notebook
+    file stems.
 
     Raises:
         CommandError: naming every unmatched file and the notebooks an answer file may be named after.
@@ -166,8 +167,8 @@ def check_answer_files(examples: Path, course: list[str], selected: list[str], e
     if unmatched:
         listed = ", ".join(str(path) for path in unmatched)
         raise CommandError(
-            f"answer file(s) {listed} match no course notebook; name each <student>/NN_name.py after one of "
-            f"{', '.join(course)}, or pass --examples DIR with answer files for these notebooks"
+            f"no course notebook found for answer file(s) {listed}; rename each file to <student>/NN_name.py "
+            f"after one of {', '.join(course)}, or pass --examples DIR with answer files for these notebooks"
         )
     for path in answer_files:
         if path.stem not in selected:
