@@ -8,9 +8,10 @@ usage: python benchmarks/bench_gan.py [--epochs 30] [--every 5] [--seeds 0 1 2] 
    once with plain DCGAN settings (ndf = 32, m = 64, Adam 2e-4 for both, no penalty) for
    comparison. An unconditional DCGAN (m = 32, DCGAN settings, as in notebook 04's part 4)
    follows. After each chunk the table prints the training seconds so far (wall clock,
-   evaluation excluded), class coverage, conditional accuracy, the Fréchet distance and its ratio
-   to the real-versus-real baseline at the same sample size (1,000 images, the mean over 10 draws
-   of training images), and improved precision and recall, once for the live G_θ and once for
+   evaluation excluded), class coverage, conditional accuracy, the Fréchet distance (the mean over
+   10 draws of 1,000 samples, ± its standard deviation over the draws) and its ratio to the
+   real-versus-real baseline at the same sample size (the mean over 10 draws of 1,000 training
+   images), and improved precision and recall, once for the live G_θ and once for
    the averaged generator (exponential moving average of G_θ's weights, decay 0.99, BatchNorm
    statistics recomputed). The course targets ≥ 95% conditional accuracy, 100% coverage and a
    ratio ≤ 1.5 within 60 s on two CPU cores.
@@ -70,7 +71,7 @@ def time_to_quality(
     name = "conditional" if conditional else "unconditional"
     described = describe(settings)
     print(f"\n{name} DCGAN, seed {seed}, {described}: quality against training time")
-    print("epochs  seconds  generator  coverage  cond.acc  Fréchet  baseline  ratio  precision  recall")
+    print("epochs  seconds  generator  coverage  cond.acc  Fréchet ± sd   baseline  ratio  precision  recall")
     seconds = 0.0
     for target in range(every, epochs + 1, every):
         start = time.perf_counter()
@@ -81,7 +82,8 @@ def time_to_quality(
             accuracy = "-" if scores.conditional_accuracy is None else f"{scores.conditional_accuracy:.1%}"
             print(
                 f"{target:6d}  {seconds:7.1f}  {label:>9s}  {scores.coverage:8.0%}  {accuracy:>8s}  "
-                f"{scores.frechet_distance:7.1f}  {scores.frechet_baseline:8.1f}  {scores.frechet_ratio:5.2f}  "
+                f"{scores.frechet_distance:7.1f} ± {scores.frechet_distance_sd:4.1f}  "
+                f"{scores.frechet_baseline:8.1f}  {scores.frechet_ratio:5.2f}  "
                 f"{scores.precision:9.2f}  {scores.recall:6.2f}",
                 flush=True,
             )

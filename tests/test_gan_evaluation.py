@@ -120,6 +120,62 @@ def test_baseline_is_mean_over_draws(classifier):
     assert "± " in metrics.summary()
 
 
+def test_distance_is_mean_over_sample_draws(classifier):
+    train, test = load_digits("train"), load_digits("test")
+    images, labels = train.images[:600], train.labels[:600]
+    test_features, _ = classify(classifier, test.images)
+    features, _ = classify(classifier, images)
+    per_draw = torch.tensor([frechet_distance(features[i : i + 200], test_features) for i in (0, 200, 400)],
+                            dtype=torch.float64)
+
+    metrics = evaluate_samples(images, labels, classifier=classifier, num_samples=200)
+    assert (metrics.num_samples, metrics.draws) == (200, 3)
+    assert metrics.frechet_distance == pytest.approx(float(per_draw.mean()))
+    assert metrics.frechet_distance_sd == pytest.approx(float(per_draw.std()))
+    assert metrics.conditional_accuracy == pytest.approx(classifier_accuracy(classifier, images, labels))
+    # the baseline is drawn at N = 200, not at the 600 images passed in
+    one_draw = evaluate_samples(images[:200], classifier=classifier)
+    assert metrics.frechet_baseline == pytest.approx(one_draw.frechet_baseline)
+    assert "200 × 3 draws" in metrics.summary()
+
+
+def test_one_draw_has_no_spread(classifier):
+    metrics = evaluate_samples(load_digits("train").images[:100], classifier=classifier)
+    assert (metrics.draws, metrics.frechet_distance_sd) == (1, None)
+    assert "draws" not in metrics.summary()
+    json.dumps(metrics.as_dict())
+
+
+def test_generator_draws_fresh_noise_per_draw(classifier):
+    generator, _ = build_gan(num_classes=10, seed=0)
+    generator.eval()
+    rng = torch.Generator().manual_seed(5)
+    requested = torch.arange(100) % 10
+    with torch.no_grad():
+        images = torch.cat([generator(torch.randn(100, generator.nz, generator=rng), requested) for _ in range(3)])
+    expected = evaluate_samples(images, requested.repeat(3), classifier, seed=5, num_samples=100)
+
+    metrics = evaluate_generator(generator, num_samples=100, seed=5, classifier=classifier, draws=3)
+    assert metrics == expected
+    assert metrics.frechet_distance_sd > 0
+
+
+@pytest.mark.parametrize(
+    ("num_samples", "draws", "message"),
+    [(0, 2, "num_samples must be an integer between 2 and 1437"), (5000, 2, "got 5000"),
+     (100, 0, "draws must be a positive integer; got 0"), (100, 2.5, "got 2.5")],
+)
+def test_bad_draw_sizes_rejected(classifier, num_samples, draws, message):
+    generator, _ = build_gan(seed=0)
+    with pytest.raises(ValueError, match=message):
+        evaluate_generator(generator, num_samples=num_samples, classifier=classifier, draws=draws)
+
+
+def test_partial_draw_rejected(classifier):
+    with pytest.raises(ValueError, match="whole draws of num_samples=200 images; got 450 images"):
+        evaluate_samples(load_digits("train").images[:450], classifier=classifier, num_samples=200)
+
+
 def test_conditional_gan_short_run_draws_requested_digits(classifier):
     generator, discriminator = build_gan(num_classes=10, seed=0)
     trainer = GANTrainer(generator, discriminator, load_digits(), progress=False, device="cpu")
@@ -145,6 +201,8 @@ def test_train_gan_command_writes_outputs(tmp_path, cache_dir, classifier, monke
     recipe = {key: metrics[key] for key in ("batch_size", "lr_G", "lr_D", "r1_gamma", "r1_interval")}
     assert recipe == {"batch_size": 16, "lr_G": 4e-4, "lr_D": 2e-4, "r1_gamma": 0.1, "r1_interval": 4}
     assert metrics["ndf"] == 8
+    assert (metrics["num_samples"], metrics["draws"]) == (100, 10)
+    assert metrics["frechet_distance_sd"] > 0
 
 
 def test_train_gan_command_no_ema_uses_live_generator(tmp_path, cache_dir, classifier, monkeypatch):
@@ -198,6 +256,8 @@ def test_train_gan_sgd_lr_for_both(tmp_path, cache_dir, classifier, monkeypatch)
         ("--r1-gamma", "-1", "--r1-gamma must be at least 0 (0 switches the penalty off); got -1.0"),
         ("--r1-interval", "0", "--r1-interval must be at least 1 (1 adds the penalty on every D step); got 0"),
         ("--lr-g", "0", "--lr-g must be positive; got 0.0"),
+        ("--draws", "0", "--draws must be at least 1; got 0"),
+        ("--samples", "2000", "--samples must be between 2 and 1437 (the training digits); got 2000"),
     ],
 )
 def test_train_gan_invalid_recipe_error(tmp_path, capsys, flag, value, message):

@@ -57,7 +57,11 @@ def register(subparsers) -> None:
     parser.add_argument("--ngf", type=int, default=32, help="generator base width (default: 32)")
     parser.add_argument("--ndf", type=int, default=24, help="discriminator base width (default: 24)")
     parser.add_argument("--seed", type=int, default=0, help="seed of weights, noise and minibatch order (default: 0)")
-    parser.add_argument("--samples", type=int, default=1000, help="samples scored for metrics.json (default: 1000)")
+    parser.add_argument("--samples", type=int, default=1000,
+                        help="samples N in one draw scored for metrics.json, at most the 1,437 training digits "
+                        "(default: 1000)")
+    parser.add_argument("--draws", type=int, default=10,
+                        help="draws of N samples whose Fréchet distances metrics.json averages (default: 10)")
     parser.add_argument("--device", default=None, help="cpu, cuda or cuda:N (default: CUDA when available)")
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     parser.set_defaults(run=run, command="train-gan")
@@ -90,6 +94,8 @@ def run(args) -> int:
         raise ValueError(
             f"--ema-decay must be in [0, 1), or pass --no-ema to switch averaging off; got {args.ema_decay}"
         )
+    if args.draws < 1:
+        raise ValueError(f"--draws must be at least 1; got {args.draws}")
     out = Path(args.out)
     checkpoint = out / CHECKPOINT
     if args.resume and not checkpoint.is_file():
@@ -100,6 +106,9 @@ def run(args) -> int:
     size = 1 << (native - 1).bit_length()
     dataset = load_dataset(args.dataset, split="train", size=None if size == native else size)
     image, _ = dataset[0]
+    # checked before training, so that a bad --samples does not cost a whole run
+    if args.dataset == "digits" and not 2 <= args.samples <= len(dataset):
+        raise ValueError(f"--samples must be between 2 and {len(dataset)} (the training digits); got {args.samples}")
     num_classes = 10 if args.conditional else 0  # every registered data set has 10 classes
     generator, discriminator = build_gan(
         channels=image.shape[0], image_size=image.shape[-1], num_classes=num_classes,
@@ -132,7 +141,8 @@ def run(args) -> int:
                      "batch_size": trainer.batch_size, "lr_G": trainer.lr_G,
                      "lr_D": trainer.lr_D, "r1_gamma": trainer.r1_gamma, "r1_interval": trainer.r1_interval}
     if args.dataset == "digits":
-        scores = evaluate_generator(trainer.sampling_generator, num_samples=args.samples, seed=args.seed)
+        scores = evaluate_generator(trainer.sampling_generator, num_samples=args.samples, seed=args.seed,
+                                    draws=args.draws)
         metrics.update(scores.as_dict())
         log.info("sample metrics:\n%s", scores.summary())
     else:

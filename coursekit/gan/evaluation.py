@@ -39,10 +39,13 @@ CLASSIFIER_RECIPE = {
     "seed": 0,
 }
 MIN_TEST_ACCURACY = 0.97
-# Draws of N training images whose Fréchet distances to the test images are averaged into the
-# baseline. At N = 1,000 one draw's distance has a standard deviation of about 12% of its mean
-# (measured over 200 draws), so a single draw is too noisy to compare against.
+# The Fréchet distance of N = 1,000 images changes from one draw of the images to the next. Its
+# standard deviation was 12% of its mean over 200 draws of training images, and 5% to 17% over 10
+# draws of samples from generators with ratios near 1.5. One draw is too noisy to compare with a
+# target, so both sides are means: over BASELINE_DRAWS draws of N training images for the
+# baseline, and over SAMPLE_DRAWS draws of N generated images in `evaluate_generator`.
 BASELINE_DRAWS = 10
+SAMPLE_DRAWS = 10
 
 
 class DigitsClassifier(nn.Module):
@@ -251,24 +254,31 @@ def precision_recall(real_features: torch.Tensor, fake_features: torch.Tensor, k
 
 @dataclass
 class SampleMetrics:
-    """Scores of N generated digits, from the classifier's point of view.
+    """Scores of generated digits, from the classifier's point of view.
 
     Attributes:
-        num_samples: N.
-        coverage: share of the 10 digits that appear among the samples (1.0 = all).
-        conditional_accuracy: share of samples labelled as the requested digit; None for an
+        num_samples: N, the images in one draw.
+        draws: how many draws of N generated images the Fréchet distance averages.
+        coverage: share of the 10 digits that appear among all samples (1.0 = all).
+        conditional_accuracy: share of all samples labelled as the requested digit; None for an
             unconditional GAN.
-        frechet_distance: between N samples and the 360 test images.
+        frechet_distance: between a draw of N samples and the 360 test images, the mean over
+            the draws.
+        frechet_distance_sd: the standard deviation of that distance over the draws; None for
+            one draw.
         frechet_baseline: between N real training images and the same test images, the mean
             over BASELINE_DRAWS random draws of the N images.
         frechet_baseline_sd: the standard deviation of that distance over the draws.
-        precision, recall: improved precision and recall (k = 3) against N training images.
+        precision, recall: improved precision and recall (k = 3) of the first draw against N
+            training images.
     """
 
     num_samples: int
+    draws: int
     coverage: float
     conditional_accuracy: float | None
     frechet_distance: float
+    frechet_distance_sd: float | None
     frechet_baseline: float
     frechet_baseline_sd: float
     precision: float
@@ -285,18 +295,28 @@ class SampleMetrics:
 
     def summary(self) -> str:
         """Return a few aligned lines for a notebook or a log."""
+        draws = f" × {self.draws} draws" if self.draws > 1 else ""
         lines = [
-            f"samples                 {self.num_samples}",
+            f"samples                 {self.num_samples}{draws}",
             f"class coverage          {self.coverage:.0%}",
         ]
         if self.conditional_accuracy is not None:
             lines.append(f"conditional accuracy    {self.conditional_accuracy:.1%}")
+        spread = "" if self.frechet_distance_sd is None else f" ± {self.frechet_distance_sd:.2f}"
         lines += [
-            f"Fréchet distance        {self.frechet_distance:.2f}  (real vs real: {self.frechet_baseline:.2f} "
+            f"Fréchet distance        {self.frechet_distance:.2f}{spread}  (real vs real: {self.frechet_baseline:.2f} "
             f"± {self.frechet_baseline_sd:.2f}, ratio {self.frechet_ratio:.2f})",
             f"precision / recall      {self.precision:.2f} / {self.recall:.2f}",
         ]
         return "\n".join(lines)
+
+
+def _check_num_samples(num_samples: int, num_train: int) -> None:
+    """Raise ValueError unless N fits a draw of training images for the baseline."""
+    if isinstance(num_samples, bool) or not isinstance(num_samples, int) or not 2 <= num_samples <= num_train:
+        raise ValueError(
+            f"num_samples must be an integer between 2 and {num_train} (the training images); got {num_samples!r}"
+        )
 
 
 def evaluate_samples(
@@ -304,33 +324,45 @@ def evaluate_samples(
     requested: torch.Tensor | None = None,
     classifier: nn.Module | None = None,
     seed: int = 0,
+    num_samples: int | None = None,
 ) -> SampleMetrics:
-    """Score generated digits (N, 1, 32, 32) in [-1, 1]; `requested` (N,) are the asked-for classes.
+    """Score generated digits (D·N, 1, 32, 32) in [-1, 1]; `requested` (D·N,) are the asked-for classes.
 
-    The real references are the 360 test images (for the Fréchet distance) and draws of N
-    training images, so N may be at most 1,437. The real-versus-real baseline is the mean
-    Fréchet distance of BASELINE_DRAWS draws, seeded with seed, seed + 1 and so on, because one
-    draw alone varies too much to compare against. Precision and recall use the first draw.
+    The images are D consecutive draws of N = `num_samples` images each (by default one draw of
+    all of them). The Fréchet distance is the mean over the draws of each draw's distance to
+    the 360 test images. The real-versus-real baseline is the mean distance of BASELINE_DRAWS
+    draws of N training images, seeded with seed, seed + 1 and so on, so N may be at most
+    1,437. Coverage and conditional accuracy count all images; precision and recall compare
+    the first draw with the first draw of training images.
     """
     classifier = classifier or load_digits_classifier()
     train, test = load_digits("train"), load_digits("test")
-    if not 2 <= len(images) <= len(train):
-        raise ValueError(f"evaluate between 2 and {len(train)} samples (the training images); got {len(images)}")
-    draws = [
-        torch.randperm(len(train), generator=torch.Generator().manual_seed(seed + draw))[: len(images)]
+    num_samples = len(images) if num_samples is None else num_samples
+    _check_num_samples(num_samples, len(train))
+    if len(images) == 0 or len(images) % num_samples:
+        raise ValueError(
+            f"images must contain whole draws of num_samples={num_samples} images; got {len(images)} images. "
+            f"Pass a multiple of {num_samples} images or change num_samples"
+        )
+    baseline_draws = [
+        torch.randperm(len(train), generator=torch.Generator().manual_seed(seed + draw))[:num_samples]
         for draw in range(BASELINE_DRAWS)
     ]
 
     fake_features, fake_labels = classify(classifier, images)
     train_features, _ = classify(classifier, train.images)
     test_features, _ = classify(classifier, test.images)
-    baselines = np.array([frechet_distance(train_features[draw], test_features) for draw in draws])
-    precision, recall = precision_recall(train_features[draws[0]], fake_features)
+    baselines = np.array([frechet_distance(train_features[draw], test_features) for draw in baseline_draws])
+    sample_draws = fake_features.split(num_samples)
+    distances = np.array([frechet_distance(draw, test_features) for draw in sample_draws])
+    precision, recall = precision_recall(train_features[baseline_draws[0]], sample_draws[0])
     return SampleMetrics(
-        num_samples=len(images),
+        num_samples=num_samples,
+        draws=len(sample_draws),
         coverage=class_coverage(fake_labels),
         conditional_accuracy=None if requested is None else conditional_accuracy(fake_labels, requested),
-        frechet_distance=frechet_distance(fake_features, test_features),
+        frechet_distance=float(distances.mean()),
+        frechet_distance_sd=float(distances.std(ddof=1)) if len(distances) > 1 else None,
         frechet_baseline=float(baselines.mean()),
         frechet_baseline_sd=float(baselines.std(ddof=1)),
         precision=precision,
@@ -340,22 +372,33 @@ def evaluate_samples(
 
 @torch.no_grad()
 def evaluate_generator(
-    generator: nn.Module, num_samples: int = 1000, seed: int = 0, classifier: nn.Module | None = None
+    generator: nn.Module,
+    num_samples: int = 1000,
+    seed: int = 0,
+    classifier: nn.Module | None = None,
+    draws: int = SAMPLE_DRAWS,
 ) -> SampleMetrics:
-    """Draw `num_samples` digits from G_θ (BatchNorm in eval mode) and score them.
+    """Draw `draws` sets of `num_samples` digits from G_θ (BatchNorm in eval mode) and score them.
 
-    A conditional generator is asked for the digits 0..9 in turn, the same number of each.
+    Each draw has fresh noise; all come from one random generator seeded with `seed`. A
+    conditional generator is asked for the digits 0..9 in turn, the same number of each.
     """
+    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
+        raise ValueError(f"draws must be a positive integer; got {draws!r}")
+    _check_num_samples(num_samples, len(load_digits("train")))
     device = next(generator.parameters()).device
     rng = torch.Generator(device=device).manual_seed(seed)
-    z = torch.randn(num_samples, generator.nz, device=device, generator=rng)
     num_classes = getattr(generator, "num_classes", 0)
     requested = torch.arange(num_samples, device=device) % num_classes if num_classes else None
 
     was_training = generator.training
     generator.eval()
+    images = []
     try:
-        images = generator(z) if requested is None else generator(z, requested)
+        for _ in range(draws):
+            z = torch.randn(num_samples, generator.nz, device=device, generator=rng)
+            images.append((generator(z) if requested is None else generator(z, requested)).cpu())
     finally:
         generator.train(was_training)
-    return evaluate_samples(images.cpu(), None if requested is None else requested.cpu(), classifier, seed)
+    requested_all = None if requested is None else requested.cpu().repeat(draws)
+    return evaluate_samples(torch.cat(images), requested_all, classifier, seed, num_samples)
