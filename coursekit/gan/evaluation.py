@@ -326,7 +326,7 @@ def evaluate_samples(
     seed: int = 0,
     num_samples: int | None = None,
 ) -> SampleMetrics:
-    """Score generated digits (D·N, 1, 32, 32) in [-1, 1]; `requested` (D·N,) are the asked-for classes.
+    """Score generated digits (D·N, 1, 32, 32) in [-1, 1]; `requested` (D·N,) gives each image's requested class.
 
     The images are D consecutive draws of N = `num_samples` images each (by default one draw of
     all of them). The Fréchet distance is the mean over the draws of each draw's distance to
