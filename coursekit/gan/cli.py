@@ -106,7 +106,7 @@ def run(args) -> int:
     size = 1 << (native - 1).bit_length()
     dataset = load_dataset(args.dataset, split="train", size=None if size == native else size)
     image, _ = dataset[0]
-    # checked before training, so that a bad --samples does not cost a whole run
+    # Check --samples before training, so that a bad value does not cost a whole run.
     if args.dataset == "digits" and not 2 <= args.samples <= len(dataset):
         raise ValueError(f"--samples must be between 2 and {len(dataset)} (the training digits); got {args.samples}")
     num_classes = 10 if args.conditional else 0  # every registered data set has 10 classes

@@ -39,11 +39,8 @@ CLASSIFIER_RECIPE = {
     "seed": 0,
 }
 MIN_TEST_ACCURACY = 0.97
-# The Fréchet distance of N = 1,000 images changes from one draw of the images to the next. Its
-# standard deviation was 12% of its mean over 200 draws of training images, and 5% to 17% over 10
-# draws of samples from generators with ratios near 1.5. One draw is too noisy to compare with a
-# target, so both sides are means: over BASELINE_DRAWS draws of N training images for the
-# baseline, and over SAMPLE_DRAWS draws of N generated images in `evaluate_generator`.
+# One draw of N = 1,000 images moves the Fréchet distance by 5% to 19% of its mean (standard deviation
+# over draws), too much to compare with a target, so the baseline and the samples are both averaged over draws.
 BASELINE_DRAWS = 10
 SAMPLE_DRAWS = 10
 
@@ -315,7 +312,8 @@ def _check_num_samples(num_samples: int, num_train: int) -> None:
     """Raise ValueError unless N fits a draw of training images for the baseline."""
     if isinstance(num_samples, bool) or not isinstance(num_samples, int) or not 2 <= num_samples <= num_train:
         raise ValueError(
-            f"num_samples must be an integer between 2 and {num_train} (the training images); got {num_samples!r}"
+            f"num_samples must be an integer between 2 and {num_train} (the training images); got {num_samples!r}. "
+            f"Pass at most {num_train} images per draw"
         )
 
 
@@ -380,8 +378,8 @@ def evaluate_generator(
 ) -> SampleMetrics:
     """Draw `draws` sets of `num_samples` digits from G_θ (BatchNorm in eval mode) and score them.
 
-    Each draw has fresh noise; all come from one random generator seeded with `seed`. A
-    conditional generator is asked for the digits 0..9 in turn, the same number of each.
+    Each draw has fresh noise, and all draws come from one random generator seeded with `seed`.
+    A conditional generator receives the labels 0..9 in turn, the same number of each.
     """
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
         raise ValueError(f"draws must be a positive integer; got {draws!r}")
